@@ -26,6 +26,7 @@ std::string_view code_name(AddrErrc code) noexcept {
 
 std::string to_string(const ParseError& e, std::string_view input) {
   std::string out = fmt::format("{}: at {}: {}", name(e.family), e.pos, describe(e.code));
+  if (e.code == AddrErrc::too_long) return out;  // the character at the limit is not the problem
   if (e.pos < input.size()) {
     const auto c = static_cast<unsigned char>(input[e.pos]);
     if (c >= 0x20 && c < 0x7f) {

@@ -59,9 +59,9 @@ constexpr void store_be64(std::byte* p, u64 v) noexcept {
 template <class U>
 [[nodiscard]] constexpr U high_mask(int len, int bits) noexcept {
   if (len <= 0) return U{0};
-  const U all = bits == static_cast<int>(sizeof(U) * 8) ? ~U{0} : ((U{1} << bits) - 1);
+  const U all = bits == static_cast<int>(sizeof(U) * 8) ? static_cast<U>(~U{0}) : static_cast<U>((U{1} << bits) - 1);
   if (len >= bits) return all;
-  return all & ~((U{1} << (bits - len)) - 1);
+  return static_cast<U>(all & ~static_cast<U>((U{1} << (bits - len)) - 1));
 }
 
 }  // namespace nextip::base

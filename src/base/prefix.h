@@ -23,13 +23,13 @@ class Prefix {
   // The prefix of length `len` (clamped to 0..kBits) containing `addr`.
   [[nodiscard]] static constexpr Prefix containing(A addr, int len) noexcept {
     len = len < 0 ? 0 : (len > kBits ? kBits : len);
-    return Prefix(A::from_uint(addr.to_uint() & mask(len)), len);
+    return Prefix(A::from_uint(static_cast<Uint>(addr.to_uint() & mask(len))), len);
   }
 
   // `addr`/`len` only if no bit beyond `len` is set (strict parsing).
   [[nodiscard]] static constexpr std::optional<Prefix> exact(A addr, int len) noexcept {
     if (len < 0 || len > kBits) return std::nullopt;
-    if ((addr.to_uint() & ~mask(len) & all_ones()) != 0) return std::nullopt;
+    if (static_cast<Uint>(addr.to_uint() & ~mask(len) & all_ones()) != 0) return std::nullopt;
     return Prefix(addr, len);
   }
 
@@ -45,7 +45,8 @@ class Prefix {
   friend constexpr bool operator==(const Prefix&, const Prefix&) noexcept = default;
 
   [[nodiscard]] static constexpr Uint all_ones() noexcept {
-    return kBits == static_cast<int>(sizeof(Uint) * 8) ? ~Uint{0} : ((Uint{1} << kBits) - 1);
+    return kBits == static_cast<int>(sizeof(Uint) * 8) ? static_cast<Uint>(~Uint{0})
+                                                        : static_cast<Uint>((Uint{1} << kBits) - 1);
   }
   [[nodiscard]] static constexpr Uint mask(int len) noexcept { return high_mask<Uint>(len, kBits); }
 

@@ -31,6 +31,9 @@ template <class A, class ParseAddr, class ParseLen>
   auto fail = [fam](AddrErrc c, std::size_t pos) {
     return nextip::unexpected(ParseError{fam, c, static_cast<std::uint16_t>(pos)});
   };
+  // No family's prefix text comes near this; refusing here keeps every position honest.
+  constexpr std::size_t kMaxPrefixText = 256;
+  if (s.size() > kMaxPrefixText) return fail(AddrErrc::too_long, kMaxPrefixText);
   const std::size_t slash = s.rfind('/');
   if (slash == std::string_view::npos) return fail(AddrErrc::prefix_missing_length, s.size());
   auto a = parse_addr(s.substr(0, slash));

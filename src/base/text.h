@@ -37,11 +37,12 @@ namespace nextip::base::text {
   u64 v = 0;
   std::size_t j = i;
   while (j < s.size() && is_digit(s[j])) {
-    v = v * 10 + static_cast<u64>(s[j] - '0');
-    if (v > max) {
+    const u64 d = static_cast<u64>(s[j] - '0');
+    if (v > max / 10 || (v == max / 10 && d > max % 10)) {  // v * 10 + d > max, without overflow
       i = start;
       return range_err;
     }
+    v = v * 10 + d;
     ++j;
   }
   i = j;
@@ -49,12 +50,24 @@ namespace nextip::base::text {
   return AddrErrc::ok;
 }
 
-// One octet 0..255.
+// One octet 0..255 (the same rules as scan_decimal, unrolled: it is the inner loop of
+// every dotted-quad parser).
 [[nodiscard]] constexpr AddrErrc scan_octet(std::string_view s, std::size_t& i, u8& out) noexcept {
-  u64 v = 0;
-  const AddrErrc e = scan_decimal(s, i, 255, AddrErrc::octet_range, v);
-  if (e == AddrErrc::ok) out = static_cast<u8>(v);
-  return e;
+  const std::size_t n = s.size();
+  std::size_t j = i;
+  if (j >= n || !is_digit(s[j])) return AddrErrc::expected_digit;
+  unsigned v = static_cast<unsigned>(s[j++] - '0');
+  if (j < n && is_digit(s[j])) {
+    if (v == 0) return AddrErrc::leading_zero;
+    v = v * 10 + static_cast<unsigned>(s[j++] - '0');
+    if (j < n && is_digit(s[j])) {
+      v = v * 10 + static_cast<unsigned>(s[j++] - '0');
+      if (v > 255 || (j < n && is_digit(s[j]))) return AddrErrc::octet_range;
+    }
+  }
+  i = j;
+  out = static_cast<u8>(v);
+  return AddrErrc::ok;
 }
 
 // a.b.c.d at s[i] (exactly four octets; what follows is the caller's business).
