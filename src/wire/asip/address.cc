@@ -123,8 +123,11 @@ Expected<Address, ParseError> parse_colon(std::string_view s, bool prefix_contex
 Expected<Address, ParseError> parse_impl(std::string_view s, bool prefix_context) noexcept {
   if (s.empty()) return fail(AddrErrc::empty, 0);
   if (s.size() > kMaxInput) return fail(AddrErrc::too_long, kMaxInput);
-  if (s.find(':') == std::string_view::npos) return parse_flat(s);
-  return parse_colon(s, prefix_context);
+  // Colon forms first (the common case); a text without any ':' is the flat form,
+  // which the colon parser always refuses, so only that failure pays for the search.
+  auto r = parse_colon(s, prefix_context);
+  if (!r && s.find(':') == std::string_view::npos) return parse_flat(s);
+  return r;
 }
 
 // Longest run of zero fields, leftmost on ties (§6.3 rule 3). Fields 0..2 may be
@@ -223,6 +226,7 @@ std::string_view name(Address::Form f) noexcept {
 
 Expected<UrlHost, ParseError> parse_url_host(std::string_view s) noexcept {
   if (s.empty()) return fail(AddrErrc::empty, 0);
+  if (s.size() > kMaxInput + 8) return fail(AddrErrc::too_long, kMaxInput + 8);  // "[" addr "]:65535"
   if (s[0] != '[') return fail(AddrErrc::unexpected_char, 0);
   const std::size_t close = s.find(']');
   if (close == std::string_view::npos) return fail(AddrErrc::url_missing_close_bracket, s.size());
