@@ -26,5 +26,6 @@ void print_parse_error(std::string_view input, const base::ParseError& e);
 // Each command group adds its subcommands to the top-level app; the callbacks store
 // the exit status in `status`.
 void add_addr_commands(CLI::App& app, int& status);
+void add_crypto_commands(CLI::App& app, int& status);
 
 }  // namespace nextip::cli

@@ -11,6 +11,7 @@ namespace {
 const char* kFooter = R"(
 COMMANDS
   addr      read, classify and convert addresses of every family
+  crypto    the cryptographic primitives (ML-KEM-768 interop)
 
 EXIT STATUS
   0 success, 1 an operation failed, 2 invalid input or usage
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
 
   int status = nextip::cli::kExitOk;
   nextip::cli::add_addr_commands(app, status);
+  nextip::cli::add_crypto_commands(app, status);
 
   try {
     app.parse(argc, argv);
