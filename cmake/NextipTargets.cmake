@@ -6,7 +6,7 @@ set(NEXTIP_SRC_DIR ${PROJECT_SOURCE_DIR}/src)
 # newer compiler's new warning never breaks a user's release build.
 set(NEXTIP_WARNINGS -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wold-style-cast
     -Wcast-align -Woverloaded-virtual -Wconversion -Wsign-conversion
-    -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+    -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
 
 # The clang-14 fuzz build has no std::expected (libstdc++ 12 gates it on C++20
 # concepts that clang 14 lacks); base/expected.h falls back to tl::expected there.
