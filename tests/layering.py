@@ -10,7 +10,9 @@ import sys
 
 ORDER = ["base", "wire", "crypto", "engine", "services", "io", "control"]
 WIRE_LOWER = {"inet": [], "asip": ["inet"], "ipv8": ["inet"], "ipxl": ["inet"], "ipv45": ["inet"],
-              "family": ["inet", "asip", "ipv8", "ipxl", "ipv45"]}
+              "family": ["inet", "asip", "ipv8", "ipxl", "ipv45"],
+              "build": ["inet", "asip", "ipv8", "ipxl", "ipv45"],
+              "dissect": ["inet", "asip", "ipv8", "ipxl", "ipv45"]}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 

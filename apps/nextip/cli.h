@@ -27,5 +27,6 @@ void print_parse_error(std::string_view input, const base::ParseError& e);
 // the exit status in `status`.
 void add_addr_commands(CLI::App& app, int& status);
 void add_crypto_commands(CLI::App& app, int& status);
+void add_dump_commands(CLI::App& app, int& status);
 
 }  // namespace nextip::cli

@@ -12,6 +12,7 @@ const char* kFooter = R"(
 COMMANDS
   addr      read, classify and convert addresses of every family
   crypto    the cryptographic primitives (ML-KEM-768 interop)
+  dump      dissect captures or hex packets of every family
 
 EXIT STATUS
   0 success, 1 an operation failed, 2 invalid input or usage
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   int status = nextip::cli::kExitOk;
   nextip::cli::add_addr_commands(app, status);
   nextip::cli::add_crypto_commands(app, status);
+  nextip::cli::add_dump_commands(app, status);
 
   try {
     app.parse(argc, argv);
