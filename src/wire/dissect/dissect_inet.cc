@@ -64,7 +64,8 @@ void ipv4(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted) {
     const bool short_quote = quoted && checked.error().code == WireErrc::truncated && v.version() == 4 &&
                              v.ihl() >= 5 && v.header_len() <= b.size();
     if (!short_quote) return w.fail(c, checked.error());
-    w.note(fmt::format("quoted packet cut at {} of {} bytes (expected in an ICMP error)", b.size(), v.total_length()));
+    w.note(
+        fmt::format("quoted packet cut at {} of {} bytes (a quote or a first fragment)", b.size(), v.total_length()));
   } else {
     pkt = checked->bytes();
     if (!v.checksum_ok()) w.note("header checksum does not verify");
@@ -83,7 +84,9 @@ void ipv4(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted) {
   const Bytes body = pkt.subspan(v.header_len());
   const std::size_t body_off = off + v.header_len();
   if (v.fragment_offset() != 0) return payload(c, body, body_off, depth, "IPv4 fragment data");
+  // A first fragment holds only part of the upper layer: read it as far as it goes.
   const bool whole = !quoted && !v.more_fragments();
+  const bool partial = !whole;
   const u16 ulen = static_cast<u16>(body.size());
   std::optional<base::checksum::Sum> pseudo;
   if (whole) {
@@ -92,12 +95,12 @@ void ipv4(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted) {
   }
   switch (v.protocol()) {
     case inet::proto::kUdp:
-      return udp(c, body, body_off, depth, quoted, pseudo, v.src().value(), v.dst().value(), true);
-    case inet::proto::kTcp: return tcp(c, body, body_off, depth, quoted, pseudo);
-    case inet::proto::kIcmp: return icmpv4(c, body, body_off, depth, quoted);
-    case inet::proto::kIpv4: return ipv4(c, body, body_off, depth, quoted);
-    case inet::proto::kIpv6: return ipv6(c, body, body_off, depth, quoted);
-    case ipv45::kProtocolNumber: return ipv45(c, body, body_off, depth, quoted, v.src().value(), v.dst().value());
+      return udp(c, body, body_off, depth, partial, pseudo, v.src().value(), v.dst().value(), true);
+    case inet::proto::kTcp: return tcp(c, body, body_off, depth, partial, pseudo);
+    case inet::proto::kIcmp: return icmpv4(c, body, body_off, depth, partial);
+    case inet::proto::kIpv4: return ipv4(c, body, body_off, depth, partial);
+    case inet::proto::kIpv6: return ipv6(c, body, body_off, depth, partial);
+    case ipv45::kProtocolNumber: return ipv45(c, body, body_off, depth, partial, v.src().value(), v.dst().value());
     default: return payload(c, body, body_off, depth, fmt::format("IP protocol {} payload", v.protocol()));
   }
 }
@@ -124,7 +127,7 @@ void udp(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted, std::optional
   w.summary(fmt::format("UDP {} -> {}, len {}", v.src_port(), v.dst_port(), v.length()));
   auto checked = inet::UdpView<Bytes>::checked(b);
   if (!checked) {
-    if (quoted) return w.note("quoted UDP datagram cut short (expected in an ICMP error)");
+    if (quoted) return w.note("quoted UDP datagram cut short (a quote or a first fragment)");
     return w.fail(c, checked.error());
   }
   if (pseudo) {

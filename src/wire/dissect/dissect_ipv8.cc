@@ -83,7 +83,8 @@ void ipv8(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted) {
   if (!checked) {
     const bool short_quote = quoted && checked.error().code == WireErrc::truncated;
     if (!short_quote) return w.fail(c, checked.error());
-    w.note(fmt::format("quoted packet cut at {} of {} bytes (expected in an ICMP error)", b.size(), v.total_length()));
+    w.note(
+        fmt::format("quoted packet cut at {} of {} bytes (a quote or a first fragment)", b.size(), v.total_length()));
   } else {
     pkt = checked->bytes();
     if (!v.checksum_ok()) w.note("header checksum does not verify");

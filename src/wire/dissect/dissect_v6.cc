@@ -63,7 +63,7 @@ void v6(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted, const Names& n
   if (!checked) {
     const bool short_quote = quoted && checked.error().code == WireErrc::truncated;
     if (!short_quote) return w.fail(c, checked.error());
-    w.note(fmt::format("quoted packet cut at {} of {} bytes (expected in an ICMP error)", b.size(),
+    w.note(fmt::format("quoted packet cut at {} of {} bytes (a quote or a first fragment)", b.size(),
                        40 + v.payload_length()));
   } else {
     pkt = checked->bytes();
@@ -111,15 +111,16 @@ void v6(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted, const Names& n
   if (chain->encrypted) return payload(c, upper, upper_off, depth, "ESP (encrypted)");
   if (chain->later_fragment()) return payload(c, upper, upper_off, depth, "fragment data");
   const bool whole = !quoted && !(chain->fragment && chain->fragment->more);
+  const bool partial = !whole;  // a quote or a first fragment: read as far as it goes
   std::optional<base::checksum::Sum> pseudo;
   if (whole) pseudo = v.pseudo_header(chain->upper_protocol, static_cast<u32>(upper.size()));
   switch (chain->upper_protocol) {
-    case inet::proto::kTcp: return tcp(c, upper, upper_off, depth, quoted, pseudo);
-    case inet::proto::kUdp: return udp(c, upper, upper_off, depth, quoted, pseudo, 0, 0, false);
+    case inet::proto::kTcp: return tcp(c, upper, upper_off, depth, partial, pseudo);
+    case inet::proto::kUdp: return udp(c, upper, upper_off, depth, partial, pseudo, 0, 0, false);
     case inet::proto::kNoNextHeader: return payload(c, upper, upper_off, depth, "after No Next Header");
-    case inet::proto::kIpv4: return ipv4(c, upper, upper_off, depth, quoted);
+    case inet::proto::kIpv4: return ipv4(c, upper, upper_off, depth, partial);
     default:
-      if (chain->upper_protocol == n.icmp_nh) return icmp6<IcmpTraits>(c, upper, upper_off, depth, quoted, pseudo, n);
+      if (chain->upper_protocol == n.icmp_nh) return icmp6<IcmpTraits>(c, upper, upper_off, depth, partial, pseudo, n);
       if (asip_family && chain->upper_protocol == inet::proto::kIcmpv6) {
         w.note("next header 58 (ICMPv6) inside ASIP: §9 requires ICMP-ASIP (143)");
       }

@@ -3,6 +3,7 @@
 // the protected DATA container. Reprs hold spans into the parsed buffer.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <span>
 
@@ -22,6 +23,10 @@ inline constexpr std::size_t kMlkemCtLen = 1088;
 inline constexpr std::size_t kClientHelloLen = 4 + kNonceLen + kX25519Len + kMlkemEkLen;  // 1252
 inline constexpr std::size_t kServerHelloLen = 4 + kNonceLen + kX25519Len + kMlkemCtLen;  // 1156
 }  // namespace handshake
+
+// Zero bytes that fixed-size fields point at until set (a fixed-extent span has no
+// empty state).
+inline constexpr std::array<std::byte, handshake::kMlkemEkLen> kZeros{};
 
 enum class IdentityType : u8 { anonymous = 0, x509 = 1, did = 2, psk = 3 };
 enum class CipherSuite : u8 { none = 0, aes256gcm = 1, chacha20poly1305 = 2 };
@@ -67,9 +72,9 @@ std::size_t emit_tlv(MutBytes buf, std::size_t at, u8 type, Bytes value) noexcep
 struct ClientHello {
   IdentityType identity_type = IdentityType::anonymous;
   CipherSuite suites[2] = {CipherSuite::aes256gcm, CipherSuite::chacha20poly1305};
-  std::span<const std::byte, handshake::kNonceLen> nonce;
-  std::span<const std::byte, handshake::kX25519Len> x25519;
-  std::span<const std::byte, handshake::kMlkemEkLen> mlkem_ek;
+  std::span<const std::byte, handshake::kNonceLen> nonce{kZeros.data(), handshake::kNonceLen};
+  std::span<const std::byte, handshake::kX25519Len> x25519{kZeros.data(), handshake::kX25519Len};
+  std::span<const std::byte, handshake::kMlkemEkLen> mlkem_ek{kZeros.data(), handshake::kMlkemEkLen};
   Bytes identity;  // TLVs
 
   [[nodiscard]] static WireResult<ClientHello> parse(Bytes body) noexcept;
@@ -80,9 +85,9 @@ struct ClientHello {
 struct ServerHello {
   CipherSuite selected = CipherSuite::aes256gcm;
   u16 session_id = 0;
-  std::span<const std::byte, handshake::kNonceLen> nonce;
-  std::span<const std::byte, handshake::kX25519Len> x25519;
-  std::span<const std::byte, handshake::kMlkemCtLen> mlkem_ct;
+  std::span<const std::byte, handshake::kNonceLen> nonce{kZeros.data(), handshake::kNonceLen};
+  std::span<const std::byte, handshake::kX25519Len> x25519{kZeros.data(), handshake::kX25519Len};
+  std::span<const std::byte, handshake::kMlkemCtLen> mlkem_ct{kZeros.data(), handshake::kMlkemCtLen};
   Bytes identity;  // TLVs (identity material + signature)
 
   [[nodiscard]] static WireResult<ServerHello> parse(Bytes body) noexcept;
