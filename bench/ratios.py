@@ -11,6 +11,15 @@ DEFAULT_PAIRS = [
     ("BM_AsipParse", "BM_GlibcInetPton6"),
     ("BM_AsipFormat", "BM_GlibcInetNtop6"),
     ("BM_Ipv4Parse", "BM_GlibcInetPton4"),
+    # wire_bench: time ratios (below 1.0 = nextip faster)
+    ("BM_ParseIpv4UdpNoChecksum", "BM_LibtinsIpv4Udp"),
+    ("BM_ParseIpv4TcpNoChecksum", "BM_LibtinsIpv4Tcp"),
+    ("BM_ParseIpv4Udp", "BM_LibtinsIpv4Udp"),
+    ("BM_ParseIpv4Tcp", "BM_LibtinsIpv4Tcp"),
+    # checksum vs memcpy: a time ratio; throughput ratio = 1 / this (goal: throughput >= 0.5)
+    ("BM_Checksum/1500", "BM_Memcpy/1500"),
+    ("BM_Checksum/9000", "BM_Memcpy/9000"),
+    ("BM_Checksum/65536", "BM_Memcpy/65536"),
 ]
 
 
