@@ -51,7 +51,7 @@ void ipv4(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted) {
   w.num("ip.flags.rb", v.reserved_flag() ? 1 : 0, 6, 1);
   w.num("ip.flags.df", v.dont_fragment() ? 1 : 0, 6, 1);
   w.num("ip.flags.mf", v.more_fragments() ? 1 : 0, 6, 1);
-  w.num("ip.frag_offset", std::size_t{v.fragment_offset()} * 8, 6, 2);
+  w.num("ip.frag_offset", v.fragment_offset(), 6, 2);  // 8-byte units, as Wireshark's field value
   w.num("ip.ttl", v.ttl(), 8, 1);
   w.num("ip.proto", v.protocol(), 9, 1);
   w.num("ip.checksum", v.checksum(), 10, 2);
@@ -127,7 +127,9 @@ void udp(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted, std::optional
   w.summary(fmt::format("UDP {} -> {}, len {}", v.src_port(), v.dst_port(), v.length()));
   auto checked = inet::UdpView<Bytes>::checked(b);
   if (!checked) {
-    if (quoted) return w.note("quoted UDP datagram cut short (a quote or a first fragment)");
+    if (quoted && checked.error().code == WireErrc::truncated) {
+      return w.note("quoted UDP datagram cut short (a quote or a first fragment)");
+    }
     return w.fail(c, checked.error());
   }
   if (pseudo) {
@@ -139,7 +141,7 @@ void udp(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted, std::optional
   }
   const Bytes body = checked->payload();
   const std::size_t body_off = off + 8;
-  if (v.dst_port() == ipv45::kPort || v.src_port() == ipv45::kPort) {
+  if ((v.dst_port() == ipv45::kPort || v.src_port() == ipv45::kPort) && !body.empty()) {
     return ipv45(c, body, body_off, depth, quoted, src_locator, dst_locator);
   }
   if (v.dst_port() == inet::kGenevePort) return geneve(c, body, body_off, depth);
@@ -165,7 +167,7 @@ void tcp(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted, std::optional
   w.num("tcp.seq_raw", v.seq(), 4, 4);
   w.num("tcp.ack_raw", v.ack(), 8, 4);
   w.num("tcp.hdr_len", v.header_len(), 12, 1);
-  w.num("tcp.flags", v.flags(), 13, 1);
+  w.num("tcp.flags", base::load_be16(b.data() + 12) & 0x0fff, 12, 2);  // 12 bits, as Wireshark: reserved, NS, CWR…FIN
   w.num("tcp.window_size_value", v.window(), 14, 2);
   w.num("tcp.checksum", v.checksum(), 16, 2);
   w.num("tcp.urgent_pointer", v.urgent(), 18, 2);
@@ -174,7 +176,7 @@ void tcp(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted, std::optional
       fmt::format("TCP {} -> {} [{}] seq {}", v.src_port(), v.dst_port(), flags_string(v.flags(), kNames), v.seq()));
   auto checked = inet::TcpView<Bytes>::checked(b);
   if (!checked) {
-    if (quoted) return;
+    if (quoted && checked.error().code == WireErrc::truncated) return;  // a quote or a first fragment
     return w.fail(c, checked.error());
   }
   l.length = static_cast<u32>(v.header_len());

@@ -79,26 +79,45 @@ void v6(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted, const Names& n
     }
   }
   const Bytes payload_bytes = pkt.subspan(40);
-  inet::ExtChainLimits limits{8, 256, false, !quoted};
+  // §14.12 bounds the ASIP chain; RFC 8200 sets no such limit for IPv6 (RFC 7112's
+  // whole-chain-in-the-first-fragment rule applies to both).
+  const inet::ExtChainLimits limits =
+      asip_family ? inet::ExtChainLimits{8, 256, false, !quoted} : inet::ExtChainLimits{64, 65535, false, !quoted};
   auto chain = inet::walk_ext_chain(v.next_header(), payload_bytes, limits,
                                     asip_family ? asip::kExtNames : inet::kIpv6ExtNames, 40);
   // Extension headers as layers of their own.
   const std::size_t shown = chain ? static_cast<std::size_t>(std::min(chain->count, 16)) : 0;
   for (std::size_t i = 0; i < shown; ++i) {
     const inet::ExtHeader& e = chain->headers[i];
-    Layer& el = c.layer(k(n.ip, ext_name(e.type)), off + 40 + e.offset, e.length, depth);
+    // IPv6 keys are Wireshark's (ipv6.fraghdr.*, ipv6.<ext>.len in 8-octet units and
+    // .len_oct in bytes); ASIP's are nextip's (docs/wire/fields.md).
+    const bool ws = !asip_family;
+    const std::string lname = ws && e.type == 44 ? "ipv6.fraghdr" : k(n.ip, ext_name(e.type));
+    Layer& el = c.layer(lname, off + 40 + e.offset, e.length, depth);
     W ew(el, off + 40 + e.offset);
     const Bytes eb = payload_bytes.subspan(e.offset, e.length);
-    ew.num(k(n.ip, ext_name(e.type)) + ".nxt", base::load_u8(eb.data()), 0, 1);
+    ew.num(lname + ".nxt", base::load_u8(eb.data()), 0, 1);
     if (e.type == 44) {
       const u16 off_m = base::load_be16(eb.data() + 2);
-      ew.num(k(n.ip, "fragment.offset"), std::size_t{static_cast<u16>(off_m >> 3)} * 8, 2, 2);
-      ew.num(k(n.ip, "fragment.more"), off_m & 1, 3, 1);
-      ew.num(k(n.ip, "fragment.id"), base::load_be32(eb.data() + 4), 4, 4);
-      ew.summary(fmt::format("Fragment header: offset {}, M={}, id 0x{:08x}", (off_m >> 3) * 8, off_m & 1,
+      const u16 units = static_cast<u16>(off_m >> 3);
+      if (ws) {
+        ew.num("ipv6.fraghdr.offset", units, 2, 2);
+        ew.num("ipv6.fraghdr.more", off_m & 1, 3, 1);
+        ew.num("ipv6.fraghdr.ident", base::load_be32(eb.data() + 4), 4, 4);
+      } else {
+        ew.num(k(n.ip, "fragment.offset"), std::size_t{units} * 8, 2, 2);
+        ew.num(k(n.ip, "fragment.more"), off_m & 1, 3, 1);
+        ew.num(k(n.ip, "fragment.id"), base::load_be32(eb.data() + 4), 4, 4);
+      }
+      ew.summary(fmt::format("Fragment header: offset {}, M={}, id 0x{:08x}", units * 8, off_m & 1,
                              base::load_be32(eb.data() + 4)));
     } else {
-      ew.num(k(n.ip, ext_name(e.type)) + ".len", e.length, 1, 1);
+      if (ws) {
+        ew.num(lname + ".len", base::load_u8(eb.data() + 1), 1, 1);
+        ew.num(lname + ".len_oct", e.length, 1, 1);
+      } else {
+        ew.num(lname + ".len", e.length, 1, 1);
+      }
       ew.summary(fmt::format("{} extension header, {} bytes", ext_name(e.type), e.length));
     }
   }
@@ -182,12 +201,21 @@ void icmp6(Ctx& c, Bytes b, std::size_t off, int depth, bool quoted, std::option
       break;
     case inet::icmp6::kNeighborSolicitation:
     case inet::icmp6::kNeighborAdvertisement:
+      if (p == "icmpv6") {
+        const bool na = v.type() == inet::icmp6::kNeighborAdvertisement;
+        if (na) w.num("icmpv6.nd.na.flag", v.rest(), 4, 4);
+        w.str(na ? "icmpv6.nd.na.target_address" : "icmpv6.nd.ns.target_address",
+              typename Traits::Address(v.target()).to_string(), 8, 16);
+        break;
+      }
       if (v.type() == inet::icmp6::kNeighborAdvertisement) w.num(k(p, "nd.na.flags"), v.na_flags(), 4, 1);
       w.str(k(p, "nd.target"), typename Traits::Address(v.target()).to_string(), 8, 16);
       break;
     case inet::icmp6::kRedirect:
-      w.str(k(p, "nd.target"), typename Traits::Address(v.target()).to_string(), 8, 16);
-      w.str(k(p, "nd.redirect.destination"), typename Traits::Address(v.redirect_destination()).to_string(), 24, 16);
+      w.str(p == "icmpv6" ? "icmpv6.nd.rd.target_address" : k(p, "nd.target"),
+            typename Traits::Address(v.target()).to_string(), 8, 16);
+      w.str(p == "icmpv6" ? "icmpv6.nd.rd.destination_address" : k(p, "nd.redirect.destination"),
+            typename Traits::Address(v.redirect_destination()).to_string(), 24, 16);
       break;
     default: break;
   }

@@ -7,9 +7,10 @@ namespace nextip::inet {
 WireResult<std::optional<Ipv4Option>> Ipv4OptionWalker::next() noexcept {
   if (pos_ >= end_) return std::optional<Ipv4Option>{};
   const u8 type = base::load_u8(h_.data() + pos_);
-  if (type == 0) {  // End of Option List: the rest is padding
+  if (type == 0) {  // End of Option List: reported once, the rest is padding
+    const std::size_t at = pos_;
     pos_ = end_;
-    return std::optional<Ipv4Option>{};
+    return std::optional<Ipv4Option>{Ipv4Option{type, {}, at}};
   }
   if (type == 1) {  // No Operation
     return std::optional<Ipv4Option>{Ipv4Option{type, {}, pos_++}};

@@ -68,8 +68,9 @@ struct Ipv4Option {
   std::size_t offset = 0;  // of the type byte, from the start of the IPv4 header
 };
 
-// Walks the options area [20, header_len). next() returns the next option, nullopt at
-// the end (after End of Option List or the area), or an error naming the bad option.
+// Walks the options area [20, header_len). next() returns the next option (End of
+// Option List too, once: what follows it is padding), nullopt at the end, or an error
+// naming the bad option.
 class Ipv4OptionWalker {
  public:
   Ipv4OptionWalker(Bytes header, std::size_t header_len) noexcept : h_(header), end_(header_len) {}
