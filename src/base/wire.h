@@ -35,6 +35,7 @@ namespace nextip::base {
   X(chain_incomplete, "first fragment does not hold the whole header chain") \
   X(unknown_header, "unrecognised extension header at an intermediate node") \
   X(unknown_type, "unknown message type")                                    \
+  X(unknown_critical, "unknown critical option or TLV: the message must be refused")     \
   X(not_this_protocol, "the bytes are not this protocol (detection rule not met)")
 
 enum class WireErrc : std::uint8_t {

@@ -28,7 +28,7 @@ WireResult<ExtChain> walk_ext_chain(u8 first_nh, Bytes payload, const ExtChainLi
       c.encrypted = true;
       break;
     }
-    if (pos + 2 > payload.size()) return short_chain(names.ext_length, pos);
+    if (pos + 2 > payload.size()) return short_chain(nh == 44 ? names.fragment : names.ext_length, pos);
     const std::byte* p = payload.data() + pos;
     std::size_t len = 0;
     if (nh == 44) {

@@ -88,7 +88,7 @@ class NdOptionWalker {
       : o_(options), name_(len_name), base_(base_offset) {}
   [[nodiscard]] WireResult<std::optional<NdOption>> next() noexcept {
     if (pos_ >= o_.size()) return std::optional<NdOption>{};
-    if (pos_ + 2 > o_.size()) return base::wire_fail(WireErrc::bad_option, name_, base_ + pos_);
+    if (pos_ + 2 > o_.size()) return base::wire_fail(WireErrc::bad_option, name_, base_ + pos_ + 1);  // no length byte
     const std::size_t len = std::size_t{base::load_u8(o_.data() + pos_ + 1)} * 8;
     if (len == 0 || pos_ + len > o_.size()) return base::wire_fail(WireErrc::bad_option, name_, base_ + pos_ + 1);
     NdOption opt{base::load_u8(o_.data() + pos_), o_.subspan(pos_ + 2, len - 2), pos_};
@@ -116,7 +116,10 @@ class Icmp6View : public base::ByteView<B> {
     if (buf.size() < icmp6::kHeader) return nextip::unexpected(base::first_missing(base_layout, buf.size()));
     const Icmp6View v(buf);
     const std::size_t need = icmp6::fixed_len(v.type());
-    if (buf.size() < need) return base::wire_fail(WireErrc::truncated, v.fixed_field_at(buf.size()), buf.size());
+    if (buf.size() < need) {
+      const base::FieldSpan f = v.fixed_field_at(buf.size());
+      return base::wire_fail(WireErrc::truncated, f.name, f.offset);
+    }
     if (icmp6::is_nd(v.type())) {
       NdOptionWalker w(v.nd_options(), n.option_len, need);
       for (;;) {
@@ -168,21 +171,32 @@ class Icmp6View : public base::ByteView<B> {
   }
 
  private:
-  // The name of the fixed field that `len` bytes cut into.
-  [[nodiscard]] std::string_view fixed_field_at(std::size_t len) const noexcept {
+  // The RA field (cur hop limit @4, flags @5, router lifetime @6, reachable @8,
+  // retrans @12) that `len` bytes cut into.
+  [[nodiscard]] static base::FieldSpan ra_field_at(std::size_t len) noexcept {
+    const auto& n = Traits::kNames;
+    if (len < 5) return {n.ra_fields, 4, 1};
+    if (len < 6) return {n.ra_fields, 5, 1};
+    if (len < 8) return {n.ra_fields, 6, 2};
+    if (len < 12) return {n.ra_fields, 8, 4};
+    return {n.ra_fields, 12, 4};
+  }
+
+  // The fixed field that `len` bytes (4 <= len < fixed_len) cut into, with its offset.
+  [[nodiscard]] base::FieldSpan fixed_field_at(std::size_t len) const noexcept {
     const auto& n = Traits::kNames;
     const u8 t = type();
     if (len < 8) {
-      if (t == icmp6::kEchoRequest || t == icmp6::kEchoReply) return len < 6 ? n.echo_id : n.echo_seq;
-      if (t == icmp6::kPacketTooBig) return n.mtu;
-      if (t == icmp6::kParameterProblem) return n.pointer;
-      if (t == icmp6::kRouterAdvertisement) return n.ra_fields;
-      if (t == icmp6::kNeighborAdvertisement) return n.na_flags;
-      return n.rest;
+      if (t == icmp6::kEchoRequest || t == icmp6::kEchoReply) return len < 6 ? base::FieldSpan{n.echo_id, 4, 2} : base::FieldSpan{n.echo_seq, 6, 2};
+      if (t == icmp6::kPacketTooBig) return {n.mtu, 4, 4};
+      if (t == icmp6::kParameterProblem) return {n.pointer, 4, 4};
+      if (t == icmp6::kRouterAdvertisement) return ra_field_at(len);
+      if (t == icmp6::kNeighborAdvertisement) return {n.na_flags, 4, 4};
+      return {n.rest, 4, 4};
     }
-    if (t == icmp6::kRouterAdvertisement) return n.ra_fields;
-    if (t == icmp6::kRedirect && len >= 24) return n.destination;
-    return n.target;
+    if (t == icmp6::kRouterAdvertisement) return ra_field_at(len);
+    if (t == icmp6::kRedirect && len >= 24) return {n.destination, 24, 16};
+    return {n.target, 8, 16};
   }
 };
 

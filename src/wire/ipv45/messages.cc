@@ -65,6 +65,11 @@ WireResult<int> TlvWalker::validate(Bytes area, std::string_view field_name, std
     auto t = w.next();
     if (!t) return nextip::unexpected(t.error());
     if (!*t) return n;
+    // docs/wire/ipv45.md: no TLV type defined so far is critical, so every critical
+    // type is unknown and the message is refused.
+    if (((*t)->type & tlv::kCritical) != 0) {
+      return base::wire_fail(WireErrc::unknown_critical, field_name, base_offset + (*t)->offset);
+    }
     ++n;
   }
 }

@@ -46,36 +46,37 @@ base::checksum::Sum HeaderRepr::pseudo_header(u8 proto, u16 length) const noexce
 }
 
 WireResult<IcmpRepr> IcmpRepr::parse(Bytes msg, bool verify_checksum) noexcept {
-  auto v = inet::Icmpv4View<Bytes>::checked(msg);
-  if (!v) {
-    base::WireError e = v.error();
-    if (e.field.starts_with("icmp."))
-      e.field = e.field == "icmp.type"       ? "icmpv8.type"
-                : e.field == "icmp.code"     ? "icmpv8.code"
-                : e.field == "icmp.checksum" ? "icmpv8.checksum"
-                                             : "icmpv8.rest";
-    return nextip::unexpected(e);
+  constexpr base::FieldSpan kHead[] = {{"icmpv8.type", 0, 1}, {"icmpv8.code", 1, 1}, {"icmpv8.checksum", 2, 2}};
+  if (msg.size() < 4) return nextip::unexpected(base::first_missing(kHead, msg.size()));
+  const u8 type = base::load_u8(msg.data());
+  const bool redirect = type == inet::icmpv4_type::kRedirect;
+  if (msg.size() < (redirect ? kIcmpRedirectDataOffset : inet::icmpv4_field::kData)) {
+    return base::wire_fail(WireErrc::truncated, redirect ? "icmpv8.gateway" : "icmpv8.rest", 4);
   }
-  if (verify_checksum && !v->checksum_ok()) return base::wire_fail(WireErrc::bad_checksum, "icmpv8.checksum", 2);
+  if (verify_checksum && !base::checksum::verifies(base::checksum::Sum().add(msg))) {
+    return base::wire_fail(WireErrc::bad_checksum, "icmpv8.checksum", 2);
+  }
   IcmpRepr r;
-  r.type = v->type();
-  r.code = v->code();
-  if (r.type == inet::icmpv4_type::kRedirect) {
-    if (msg.size() < kIcmpRedirectDataOffset) {
-      return base::wire_fail(WireErrc::truncated, "icmpv8.gateway", 4);
-    }
+  r.type = type;
+  r.code = base::load_u8(msg.data() + 1);
+  if (redirect) {
     r.gateway = Address::from_uint(base::load_be64(msg.data() + 4));
     r.data = msg.subspan(kIcmpRedirectDataOffset);
     return r;
   }
-  r.data = v->data();
-  if (r.type == inet::icmpv4_type::kEchoRequest || r.type == inet::icmpv4_type::kEchoReply) {
-    r.echo_id = v->echo_id();
-    r.echo_seq = v->echo_seq();
-  } else if (r.type == inet::icmpv4_type::kDestUnreachable && r.code == inet::icmpv4_unreach::kFragNeeded) {
-    r.next_hop_mtu = v->next_hop_mtu();
-  } else if (r.type == inet::icmpv4_type::kParameterProblem) {
-    r.pointer = v->pointer();
+  const base::u32 raw = base::load_be32(msg.data() + 4);
+  r.data = msg.subspan(inet::icmpv4_field::kData);
+  if (type == inet::icmpv4_type::kEchoRequest || type == inet::icmpv4_type::kEchoReply) {
+    r.echo_id = static_cast<u16>(raw >> 16);
+    r.echo_seq = static_cast<u16>(raw);
+  } else if (type == inet::icmpv4_type::kDestUnreachable && r.code == inet::icmpv4_unreach::kFragNeeded) {
+    r.next_hop_mtu = static_cast<u16>(raw);
+    r.rest = raw & 0xffff0000U;
+  } else if (type == inet::icmpv4_type::kParameterProblem) {
+    r.pointer = static_cast<u8>(raw >> 24);
+    r.rest = raw & 0x00ffffffU;
+  } else {
+    r.rest = raw;
   }
   return r;
 }
@@ -86,20 +87,23 @@ std::size_t IcmpRepr::buffer_len() const noexcept {
 
 void IcmpRepr::emit(MutBytes buf) const noexcept {
   std::byte* p = buf.data();
-  std::fill_n(p, buffer_len() - data.size(), std::byte{0});
   base::store_u8(p, type);
   base::store_u8(p + 1, code);
   std::size_t at = inet::icmpv4_field::kData;
   if (type == inet::icmpv4_type::kRedirect) {
     base::store_be64(p + 4, gateway.to_uint());
     at = kIcmpRedirectDataOffset;
-  } else if (type == inet::icmpv4_type::kEchoRequest || type == inet::icmpv4_type::kEchoReply) {
-    base::store_be16(p + 4, echo_id);
-    base::store_be16(p + 6, echo_seq);
-  } else if (type == inet::icmpv4_type::kDestUnreachable && code == inet::icmpv4_unreach::kFragNeeded) {
-    base::store_be16(p + 6, next_hop_mtu);
-  } else if (type == inet::icmpv4_type::kParameterProblem) {
-    base::store_u8(p + 4, pointer);
+  } else {
+    // The raw word first, then the fields nextip models on top of it.
+    base::store_be32(p + 4, rest);
+    if (type == inet::icmpv4_type::kEchoRequest || type == inet::icmpv4_type::kEchoReply) {
+      base::store_be16(p + 4, echo_id);
+      base::store_be16(p + 6, echo_seq);
+    } else if (type == inet::icmpv4_type::kDestUnreachable && code == inet::icmpv4_unreach::kFragNeeded) {
+      base::store_be16(p + 6, next_hop_mtu);
+    } else if (type == inet::icmpv4_type::kParameterProblem) {
+      base::store_u8(p + 4, pointer);
+    }
   }
   std::copy(data.begin(), data.end(), p + at);
   base::store_be16(p + 2, 0);
@@ -108,7 +112,7 @@ void IcmpRepr::emit(MutBytes buf) const noexcept {
 
 bool operator==(const IcmpRepr& a, const IcmpRepr& b) noexcept {
   return a.type == b.type && a.code == b.code && a.echo_id == b.echo_id && a.echo_seq == b.echo_seq &&
-         a.next_hop_mtu == b.next_hop_mtu && a.pointer == b.pointer && a.gateway == b.gateway &&
+         a.next_hop_mtu == b.next_hop_mtu && a.pointer == b.pointer && a.gateway == b.gateway && a.rest == b.rest &&
          std::ranges::equal(a.data, b.data);
 }
 

@@ -88,7 +88,7 @@ struct PacketRepr {
   bool more_fragments = false;
   u16 fragment_offset = 0;
   u16 payload_len = 0;
-  std::array<std::byte, 28> more_options{};  // after option 29; a multiple of 4
+  std::array<std::byte, 40> more_options{};  // after option 29 (at most 28), or all of a plain packet's (40)
   u8 more_options_len = 0;
 
   // Verifies the IPv4 header checksum.
