@@ -259,7 +259,7 @@ std::string render_address(const Json& r) {
   for (const auto& [k, v] : r["maps_to"].items()) {
     if (v.contains("address")) {
       out += fmt::format("    {:<6}{}\n          {}\n", k, v["address"].get<std::string>(), v["rule"].get<std::string>());
-    } else if (v.contains("not_ipv4") && v["not_ipv4"].get<bool>()) {
+    } else if (v.value("not_ipv4", false)) {
       only_through_ipv4 += (only_through_ipv4.empty() ? "" : ", ") + k;
     } else {
       out += fmt::format("    {:<6}-  {}\n", k, v["error"].get<std::string>());
