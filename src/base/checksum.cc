@@ -42,7 +42,7 @@ u16 sum_words(const std::byte* p, std::size_t n) noexcept {
     n -= 8;
   }
   u64 tail = 0;
-  std::memcpy(&tail, p, n);  // the remaining 0..7 bytes, zero padded
+  if (n > 0) std::memcpy(&tail, p, n);  // the remaining 0..7 bytes, zero padded (p may be null when n is 0)
   add(tail);
   // Fold 64 -> 16 bits in native order, then convert to big-endian word value.
   u64 s = (acc & 0xffffffff) + (acc >> 32);
