@@ -46,3 +46,20 @@ TEST(Wire, ByteViewLoadsAndStoresBigEndian) {
 
 }  // namespace
 }  // namespace nextip::base
+
+#include "base/time.h"
+
+namespace nextip::base {
+namespace {
+
+TEST(Time, InstantArithmetic) {
+  const Instant t0 = Instant::origin();
+  const Instant t1 = t0 + seconds(60);
+  EXPECT_EQ(t1 - t0, seconds(60));
+  EXPECT_LT(t0, t1);
+  EXPECT_EQ(t1 - seconds(60), t0);
+  EXPECT_EQ(Instant::from_ns(1500).ns(), 1500);
+}
+
+}  // namespace
+}  // namespace nextip::base
