@@ -28,5 +28,6 @@ void print_parse_error(std::string_view input, const base::ParseError& e);
 void add_addr_commands(CLI::App& app, int& status);
 void add_crypto_commands(CLI::App& app, int& status);
 void add_dump_commands(CLI::App& app, int& status);
+void add_translate_commands(CLI::App& app, int& status);
 
 }  // namespace nextip::cli

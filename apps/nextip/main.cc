@@ -13,6 +13,7 @@ COMMANDS
   addr      read, classify and convert addresses of every family
   crypto    the cryptographic primitives (ML-KEM-768 interop)
   dump      dissect captures or hex packets of every family
+  translate run raw packets through the SIIT / ASIP translator offline
 
 EXIT STATUS
   0 success, 1 an operation failed, 2 invalid input or usage
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   nextip::cli::add_addr_commands(app, status);
   nextip::cli::add_crypto_commands(app, status);
   nextip::cli::add_dump_commands(app, status);
+  nextip::cli::add_translate_commands(app, status);
 
   try {
     app.parse(argc, argv);
