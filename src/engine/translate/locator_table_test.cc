@@ -20,6 +20,8 @@
 #include <ostream>
 #include <tuple>
 
+#include "engine/translate/test_alloc.h"
+
 namespace {
 
 std::atomic<std::size_t> g_allocations{0};
@@ -39,6 +41,10 @@ void* counted_new(std::size_t n, std::align_val_t align) {
 }
 
 }  // namespace
+
+std::size_t nextip::engine::translate::testing::allocation_count() noexcept {
+  return g_allocations.load(std::memory_order_relaxed);
+}
 
 // NOLINTBEGIN(misc-new-delete-overloads)
 void* operator new(std::size_t n) {

@@ -664,8 +664,10 @@ Outcome Translator::Impl::from_v4(Bytes pkt, const Pass& pass) noexcept {
     if (is_error) {
       dst_pending = true;
     } else {
+      // A reply: its destination port is the ASIP host's (the Echo identifier is shared).
       const Ports ports = first ? ports_of(proto, payload.data(), len) : Ports{};
-      const FlowKey key{dst4.value(), src4.value(), proto, ports.src, ports.dst};
+      const bool swap = proto == kProtoTcp || proto == kProtoUdp;
+      const FlowKey key{dst4.value(), src4.value(), proto, swap ? ports.dst : ports.src, swap ? ports.src : ports.dst};
       dst6 = asip_host(dst4, src4, ports.known ? &key : nullptr, nullptr);
     }
   } else {
