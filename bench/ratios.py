@@ -20,6 +20,16 @@ DEFAULT_PAIRS = [
     ("BM_Checksum/1500", "BM_Memcpy/1500"),
     ("BM_Checksum/9000", "BM_Memcpy/9000"),
     ("BM_Checksum/65536", "BM_Memcpy/65536"),
+    # translate_bench: ns per packet over a memcpy of the input packet (the floor)
+    ("BM_Translate/siit/v6/udp64", "BM_Memcpy/64"),
+    ("BM_Translate/siit/v4/udp64", "BM_Memcpy/64"),
+    ("BM_Translate/siit/v6/tcp1400", "BM_Memcpy/1440"),
+    ("BM_Translate/siit/v4/tcp1400", "BM_Memcpy/1420"),
+    ("BM_Translate/asip/v6/udp64", "BM_Memcpy/64"),
+    ("BM_Translate/asip/v4/udp64", "BM_Memcpy/64"),
+    ("BM_Translate/asip/v6/tcp1400", "BM_Memcpy/1440"),
+    ("BM_Translate/asip/v4/tcp1400", "BM_Memcpy/1420"),
+    ("BM_AsipReplyFlowHit", "BM_AsipReplyNoState"),
 ]
 
 
@@ -34,6 +44,8 @@ def main() -> int:
         if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
             continue
         name = b.get("run_name", b["name"])
+        if name.endswith("_median"):
+            name = name[: -len("_median")]
         times[name] = b["real_time"]
     pairs = [tuple(p.split(":")) for p in sys.argv[2:]] or DEFAULT_PAIRS
     print(f"{'nextip':<22}{'ns':>8}  {'anchor':<22}{'ns':>8}  ratio")
