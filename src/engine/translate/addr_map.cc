@@ -35,27 +35,17 @@ Expected<Rfc6052Prefix, std::string_view> Rfc6052Prefix::make(Ipv6Prefix p) noex
   if (layout_for(p.length()) == nullptr) {
     return nextip::unexpected(std::string_view("RFC 6052 allows prefix lengths 32, 40, 48, 56, 64 and 96 only"));
   }
-  if (p.length() <= 64 && ((p.address().to_uint() >> byte_shift(8)) & 0xff) != 0) {
+  // For /96 the u octet is inside the prefix and must be zero (RFC 6052 §2.2); for the
+  // shorter lengths it lies in the host part, which a Prefix keeps zero anyway.
+  if (((p.address().to_uint() >> byte_shift(8)) & 0xff) != 0) {
     return nextip::unexpected(std::string_view("bits 64-71 (the RFC 6052 u octet) must be zero"));
   }
-  return Rfc6052Prefix(p);
+  return Rfc6052Prefix(p, layout_for(p.length())->at);
 }
 
-u128 Rfc6052Prefix::embed(Ipv4Address v4) const noexcept {
-  const Layout& l = *layout_for(p_.length());
-  u128 a = p_.address().to_uint();
-  for (int i = 0; i < 4; ++i) a |= u128{v4.octet(i)} << byte_shift(l.at[static_cast<std::size_t>(i)]);
-  return a;
-}
-
-std::optional<Ipv4Address> Rfc6052Prefix::extract(u128 a) const noexcept {
-  if (!p_.contains(Ipv6Address::from_uint(a))) return std::nullopt;
-  const Layout& l = *layout_for(p_.length());
-  u32 v = 0;
-  for (int i = 0; i < 4; ++i) {
-    v = (v << 8) | static_cast<u32>((a >> byte_shift(l.at[static_cast<std::size_t>(i)])) & 0xff);
-  }
-  return Ipv4Address(v);
+Rfc6052Prefix::Rfc6052Prefix(Ipv6Prefix p, const std::array<int, 4>& byte_at) noexcept
+    : p_(p), mask_(Ipv6Prefix::mask(p.length())), base_(p.address().to_uint()) {
+  for (std::size_t i = 0; i < 4; ++i) shift_[i] = byte_shift(byte_at[i]);
 }
 
 Expected<void, std::string> Eamt::add(const Eam& e) {
@@ -81,7 +71,7 @@ Expected<void, std::string> Eamt::add(const Eam& e) {
   return {};
 }
 
-std::optional<u128> Eamt::to_v6(Ipv4Address a) const noexcept {
+std::optional<u128> Eamt::lookup_v6(Ipv4Address a) const noexcept {
   for (const Eam& e : by_v4_) {
     if (!e.v4.contains(a)) continue;
     const int suffix = 32 - e.v4.length();
@@ -93,7 +83,7 @@ std::optional<u128> Eamt::to_v6(Ipv4Address a) const noexcept {
   return std::nullopt;
 }
 
-std::optional<Ipv4Address> Eamt::to_v4(u128 a) const noexcept {
+std::optional<Ipv4Address> Eamt::lookup_v4(u128 a) const noexcept {
   for (const Eam& e : by_v6_) {
     if (!e.v6.contains(Ipv6Address::from_uint(a))) continue;
     const int suffix = 32 - e.v4.length();

@@ -13,6 +13,7 @@
 // by prefix length once, when it is built.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <span>
 #include <vector>
@@ -40,13 +41,24 @@ class Rfc6052Prefix {
   [[nodiscard]] static Expected<Rfc6052Prefix, std::string_view> make(Ipv6Prefix p) noexcept;
 
   [[nodiscard]] Ipv6Prefix prefix() const noexcept { return p_; }
-  [[nodiscard]] u128 embed(Ipv4Address v4) const noexcept;
+  [[nodiscard]] u128 embed(Ipv4Address v4) const noexcept {
+    const u32 v = v4.value();
+    return base_ | (u128{v >> 24} << shift_[0]) | (u128{(v >> 16) & 0xff} << shift_[1]) |
+           (u128{(v >> 8) & 0xff} << shift_[2]) | (u128{v & 0xff} << shift_[3]);
+  }
   // The embedded IPv4 address, if `a` is inside the prefix.
-  [[nodiscard]] std::optional<Ipv4Address> extract(u128 a) const noexcept;
+  [[nodiscard]] std::optional<Ipv4Address> extract(u128 a) const noexcept {
+    if ((a & mask_) != base_) return std::nullopt;
+    auto octet = [a](int shift) { return static_cast<u32>(a >> shift) & 0xff; };
+    return Ipv4Address(octet(shift_[0]) << 24 | octet(shift_[1]) << 16 | octet(shift_[2]) << 8 | octet(shift_[3]));
+  }
 
  private:
-  explicit Rfc6052Prefix(Ipv6Prefix p) noexcept : p_(p) {}
+  Rfc6052Prefix(Ipv6Prefix p, const std::array<int, 4>& byte_at) noexcept;
   Ipv6Prefix p_;
+  u128 mask_ = 0;
+  u128 base_ = 0;
+  std::array<int, 4> shift_{};  // bit position of each IPv4 octet
 };
 
 struct Eam {
@@ -64,12 +76,20 @@ class Eamt {
   [[nodiscard]] bool empty() const noexcept { return by_v4_.empty(); }
   [[nodiscard]] std::span<const Eam> entries() const noexcept { return by_v4_; }
 
-  [[nodiscard]] std::optional<u128> to_v6(Ipv4Address a) const noexcept;
-  [[nodiscard]] std::optional<Ipv4Address> to_v4(u128 a) const noexcept;
+  [[nodiscard]] std::optional<u128> to_v6(Ipv4Address a) const noexcept {
+    if (by_v4_.empty()) return std::nullopt;
+    return lookup_v6(a);
+  }
+  [[nodiscard]] std::optional<Ipv4Address> to_v4(u128 a) const noexcept {
+    if (by_v6_.empty()) return std::nullopt;
+    return lookup_v4(a);
+  }
   // Whether some entry's IPv4 prefix covers `a` (RFC 7757 §4 hairpinning).
   [[nodiscard]] bool covers_v4(Ipv4Address a) const noexcept;
 
  private:
+  [[nodiscard]] std::optional<u128> lookup_v6(Ipv4Address a) const noexcept;
+  [[nodiscard]] std::optional<Ipv4Address> lookup_v4(u128 a) const noexcept;
   std::vector<Eam> by_v4_;  // longest IPv4 prefix first
   std::vector<Eam> by_v6_;  // longest IPv6 prefix first
 };
