@@ -25,8 +25,7 @@ std::optional<Mapped> v4_error_to_v6(u8 type, u8 code, bool literal_host_unreach
         case 15: return Mapped{1, 1, Kind::plain};
         default: return std::nullopt;  // 14 (host precedence violation) and unassigned codes
       }
-    case 11:  // Time Exceeded: the code is kept
-      if (code > 1) return std::nullopt;
+    case 11:  // Time Exceeded: "the Code is unchanged"
       return Mapped{3, code, Kind::plain};
     case 12:  // Parameter Problem
       if (code == 0 || code == 2) return Mapped{4, 0, Kind::parameter_problem};
@@ -46,11 +45,9 @@ std::optional<Mapped> v6_error_to_v4(u8 type, u8 code) noexcept {
         case 4: return Mapped{3, 3, Kind::plain};
         default: return std::nullopt;
       }
-    case 2:
-      if (code != 0) return std::nullopt;
+    case 2:  // Packet Too Big: the code is ignored by receivers (RFC 4443 §3.2)
       return Mapped{3, 4, Kind::packet_too_big};
-    case 3:
-      if (code > 1) return std::nullopt;
+    case 3:  // Time Exceeded: "the Code is unchanged"
       return Mapped{11, code, Kind::plain};
     case 4:
       if (code == 0) return Mapped{12, 0, Kind::parameter_problem};
