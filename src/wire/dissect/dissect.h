@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,7 +43,7 @@ struct Layer {
 };
 
 struct Packet {
-  std::vector<Layer> layers;
+  std::deque<Layer> layers;  // a deque: writers keep references to layers while adding more
   bool malformed = false;
   [[nodiscard]] const Layer* find(std::string_view protocol) const noexcept;
 };
