@@ -119,5 +119,22 @@ TEST(Dissect, StartNames) {
   EXPECT_FALSE(start_from_name("ipv9").has_value());
 }
 
+// Found by dissect_fuzz: extension-header layers added while an earlier layer's writer
+// was still in use (a use-after-free before layers became a deque). Must not crash.
+TEST(Dissect, ManyLayersThenANoteOnTheFirst) {
+  const std::string hex =
+      "800000000078336407f8f8f8000048c0a8e4019d0c00ffffffce0800000000fe00fe00003b4100003a00000008000000"
+      "0000000000001111000000000000e1000000000000000000000000000000000000f8f8f8f8f8f8f8f8f8f8f8f8f8abf8"
+      "f8f8f8f8f8f8f8f8f8f8f801000000015018ffff2bd10000000102030405060708090a0b0c0d0e0f1011121314151617"
+      "18191a1b1c1d1e1f20212223242526272829630000002e2f30320000000034363931333537383a003b3c3d3e3fd95e5f"
+      "60616263";
+  std::vector<std::byte> bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes.push_back(static_cast<std::byte>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  }
+  const auto d = dissect(bytes, Start::asip);
+  EXPECT_GE(d.layers.size(), 2u);
+}
+
 }  // namespace
 }  // namespace nextip::dissect
