@@ -112,38 +112,68 @@ int run_translate(const TranslateOptions& o) {
     }
   }
 
-  tr::Translator t(std::move(cfg));
-  const base::Instant start = base::Instant::origin() + base::seconds(1);
-  std::size_t index = 0;
+  // Every input checked before the first is run: its side, and that its outputs have a
+  // name of their own in --out-dir.
+  auto side_ok = [&](const std::string& side) {
+    return side == "v4" || (side == "v6" && mode == tr::Mode::siit) || (side == "asip" && mode == tr::Mode::asip);
+  };
+  const std::string other = mode == tr::Mode::asip ? "asip" : "v6";
+  if (!o.from.empty() && !side_ok(o.from)) {
+    print_error(fmt::format("--from '{}': expected v4 or {} with --mode {}", o.from, other, o.mode));
+    return kExitInvalidInput;
+  }
+  struct Input {
+    std::string from;
+    std::string path;
+  };
+  std::vector<Input> inputs;
+  std::map<std::string, std::string> stems;
   for (const std::string& spec : o.files) {
-    // FILE, or SIDE:FILE to override --from for one file.
-    std::string from = o.from;
-    std::string path = spec;
+    Input in{o.from, spec};  // FILE, or SIDE:FILE to give one file its side
     if (const auto colon = spec.find(':'); colon != std::string::npos) {
       const std::string prefix = spec.substr(0, colon);
       if (prefix == "v4" || prefix == "v6" || prefix == "asip") {
-        from = prefix;
-        path = spec.substr(colon + 1);
+        if (!side_ok(prefix)) {
+          print_error(
+              fmt::format("{}: side '{}' does not go with --mode {} (use v4: or {}:)", spec, prefix, o.mode, other));
+          return kExitInvalidInput;
+        }
+        in = Input{prefix, spec.substr(colon + 1)};
       }
     }
-    if (from.empty()) {
-      print_error(fmt::format("{}: give --from v4|v6|asip (or prefix the file with v4:, v6: or asip:)", path));
+    if (in.from.empty()) {
+      print_error(fmt::format("{}: give --from v4|{} (or prefix the file with v4: or {}:)", in.path, other, other));
       return kExitInvalidInput;
     }
-    if (from != "v4" && from != "v6" && from != "asip") {
-      print_error(fmt::format("--from '{}': expected v4, v6 or asip", from));
-      return kExitInvalidInput;
+    const std::string stem = std::filesystem::path(in.path).filename().string();
+    if (!o.out_dir.empty()) {
+      auto [it, fresh] = stems.emplace(stem, in.path);
+      if (!fresh && it->second != in.path) {
+        print_error(
+            fmt::format("--out-dir: {} and {} would both write {}.N.SIDE; rename one", it->second, in.path, stem));
+        return kExitInvalidInput;
+      }
     }
-    if ((from == "asip" && mode != tr::Mode::asip) || (from == "v6" && mode == tr::Mode::asip)) {
-      print_error(fmt::format("--from {} does not go with --mode {}", from, o.mode));
-      return kExitInvalidInput;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      print_error(fmt::format("{}: cannot open", path));
+    inputs.push_back(std::move(in));
+  }
+
+  tr::Translator t(std::move(cfg));
+  const base::Instant start = base::Instant::origin() + base::seconds(1);
+  std::size_t index = 0;
+  for (const Input& input : inputs) {
+    const std::string& from = input.from;
+    const std::string& path = input.path;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      print_error(fmt::format("{}: {}", path, ec ? ec.message() : "not a regular file"));
       return kExitFailure;
     }
-    const std::vector<char> raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ifstream in(path, std::ios::binary);
+    std::vector<char> raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in && !in.eof()) {
+      print_error(fmt::format("{}: cannot read", path));
+      return kExitFailure;
+    }
     const base::Bytes pkt(reinterpret_cast<const std::byte*>(raw.data()), raw.size());
     // Each file one millisecond after the previous one: state ages as in a short capture.
     const base::Instant now = start + base::milliseconds(static_cast<std::int64_t>(index++));
