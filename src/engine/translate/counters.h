@@ -45,7 +45,8 @@ namespace nextip::engine::translate {
   X(not_owned, "ASIP: IPv4 destination outside the translator's pool4 (001 §12.2)")                      \
   X(source_not_owned, "ASIP: source h.h.h.h outside the translator's pool4 (001 §12.2)")                 \
   X(not_ipv4_mapped, "ASIP: destination is not IPv4-mapped (r=z=s=0, 001 §12.2)")                        \
-  X(fragment_flow_limit, "more concurrent fragmented flows than configured (001 §12.7.5)")
+  X(fragment_flow_limit, "more concurrent fragmented flows than configured (001 §12.7.5)")               \
+  X(offload_unsupported, "offload metadata that cannot be kept (partial checksum or GSO on this packet)")
 
 enum class DropReason : std::uint8_t {
   none,

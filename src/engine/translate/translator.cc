@@ -143,6 +143,47 @@ void fix_transport(std::byte* l4, std::size_t n, u8 proto, const Sum& removed, c
   }
 }
 
+// The same for a partial checksum (base::Offload::csum_partial): the field holds the
+// pseudo-header sum itself, not its complement, and the kernel adds the data later.
+void fix_partial(std::byte* field, const Sum& removed, const Sum& added) noexcept {
+  base::store_be16(field, static_cast<u16>(~adjust(static_cast<u16>(~base::load_be16(field)), removed, added)));
+}
+
+// Whether `off` describes a transport checksum / segmentation this packet can keep:
+// TCP or UDP, not a fragment, the checksum where the transport header says, the
+// headers within hdr_len.
+[[nodiscard]] bool offload_fits(const base::Offload& off, u8 proto, bool fragment, std::size_t l4_start,
+                                std::size_t len) noexcept {
+  if (!off.any()) return true;
+  if (fragment || (proto != kProtoTcp && proto != kProtoUdp)) return false;
+  const std::size_t l4_header = proto == kProtoTcp ? 20 : 8;
+  if (len < l4_header) return false;
+  if (off.csum_partial && (off.csum_start != l4_start || off.csum_offset != (proto == kProtoTcp ? 16 : 6))) {
+    return false;
+  }
+  if (off.gso != base::Gso::none) {
+    const bool kind_ok =
+        proto == kProtoTcp ? (off.gso == base::Gso::tcp4 || off.gso == base::Gso::tcp6) : off.gso == base::Gso::udp_l4;
+    if (!kind_ok || off.gso_size == 0 || off.hdr_len < l4_start + l4_header || off.hdr_len > l4_start + len) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// `off` moved to a packet whose transport header starts at `l4_start` instead of
+// `old_l4_start`, in the other family.
+[[nodiscard]] base::Offload moved(const base::Offload& off, std::size_t old_l4_start, std::size_t l4_start,
+                                  bool to_v6) noexcept {
+  base::Offload o = off;
+  if (o.csum_partial) o.csum_start = static_cast<u16>(l4_start);
+  if (o.gso != base::Gso::none) {
+    o.hdr_len = static_cast<u16>(o.hdr_len - old_l4_start + l4_start);
+    if (o.gso == base::Gso::tcp4 || o.gso == base::Gso::tcp6) o.gso = to_v6 ? base::Gso::tcp6 : base::Gso::tcp4;
+  }
+  return o;
+}
+
 // An unexpired Loose or Strict Source Route option (RFC 7915 §4.1): the first LSRR or
 // SSRR whose pointer has not passed its length.
 [[nodiscard]] bool unexpired_source_route(const std::byte* h, std::size_t hlen) noexcept {
@@ -269,16 +310,16 @@ class Translator::Impl {
  public:
   Impl(Translator& t, Instant now) noexcept : t_(t), c_(t.cfg_), s_(t.stats_), now_(now) {}
 
-  Outcome from_v4(Bytes pkt, const Pass& pass) noexcept;
-  Outcome from_v6(Bytes pkt) noexcept;
+  Outcome from_v4(Bytes pkt, const Pass& pass, const base::Offload& off) noexcept;
+  Outcome from_v6(Bytes pkt, const base::Offload& off) noexcept;
 
  private:
   // --- output ---------------------------------------------------------------------------
   [[nodiscard]] std::byte* cursor() noexcept { return t_.arena_.get() + t_.arena_used_; }
   [[nodiscard]] std::size_t room() const noexcept { return kArenaSize - t_.arena_used_; }
-  void commit(Side side, std::size_t n) noexcept {
+  void commit(Side side, std::size_t n, const base::Offload& off = {}) noexcept {
     if (t_.n_out_ < kMaxOutputs) {
-      t_.out_[t_.n_out_++] = Emitted{side, Bytes(cursor(), n)};
+      t_.out_[t_.n_out_++] = Emitted{side, Bytes(cursor(), n), off};
       (side == Side::v4 ? s_.out_v4 : s_.out_v6) += 1;
     }
     t_.arena_used_ += n;
@@ -629,7 +670,7 @@ Expected<std::size_t, DropReason> Translator::Impl::icmp_error_46(Bytes icmp, st
   return kIcmpHeader + body.len;
 }
 
-Outcome Translator::Impl::from_v4(Bytes pkt, const Pass& pass) noexcept {
+Outcome Translator::Impl::from_v4(Bytes pkt, const Pass& pass, const base::Offload& off) noexcept {
   auto pv = inet::Ipv4View<Bytes>::checked(pkt);
   if (!pv) return drop(DropReason::v4_malformed);
   const inet::Ipv4View<Bytes> v = *pv;
@@ -642,6 +683,10 @@ Outcome Translator::Impl::from_v4(Bytes pkt, const Pass& pass) noexcept {
   const bool first = v.fragment_offset() == 0;
   const Ipv4Address src4 = v.src();
   const Ipv4Address dst4 = v.dst();
+  if (!offload_fits(off, proto, frag, v.header_len(), len) || off.gso == base::Gso::tcp6) {
+    return drop(DropReason::offload_unsupported);
+  }
+  const bool gso = off.gso != base::Gso::none;
 
   bool is_error = false;
   bool is_echo = false;
@@ -696,10 +741,12 @@ Outcome Translator::Impl::from_v4(Bytes pkt, const Pass& pass) noexcept {
   // Size (§4.1; 001 §12.7.6). Errors are never fragmented, only cut to 1280 below.
   const std::size_t hdr6 = kV6Header + (frag ? kFragHeader : 0);
   const std::size_t total6 = hdr6 + len;
+  // A GSO super-packet is checked per segment and never fragmented here.
+  const std::size_t checked6 = gso ? kV6Header + (off.hdr_len - v.header_len()) + off.gso_size : total6;
   std::size_t mpl = 0;
   if (!is_error) {
-    if (v.dont_fragment()) {
-      if (total6 > c_.mtu_v6) {
+    if (v.dont_fragment() || gso) {
+      if (checked6 > c_.mtu_v6) {
         if (!first) return drop(DropReason::too_big_fragment);
         const u16 delta = (frag && c_.fragment_header_mtu_adjust) ? 28 : 20;
         const u32 mtu = std::max<u32>(576, u32{c_.mtu_v6} - delta);
@@ -726,7 +773,7 @@ Outcome Translator::Impl::from_v4(Bytes pkt, const Pass& pass) noexcept {
   bool amend = false;
   if (first && proto == kProtoUdp) {
     if (len < 8) return drop(DropReason::l4_truncated);
-    if (base::load_be16(payload.data() + 6) == 0) {
+    if (!off.csum_partial && base::load_be16(payload.data() + 6) == 0) {
       if (frag || !c_.amend_udp_zero_checksum) return error4(DropReason::udp_zero_checksum, whole, 3, 13, 0, pass);
       amend = true;
     }
@@ -768,6 +815,8 @@ Outcome Translator::Impl::from_v4(Bytes pkt, const Pass& pass) noexcept {
       const u16 c = s.add(Bytes(l4, len)).finish();
       base::store_be16(l4 + 6, c == 0 ? 0xffff : c);
       ++s_.udp_checksum_amended;
+    } else if (off.csum_partial) {
+      fix_partial(l4 + off.csum_offset, sum_v4_addrs(src4.value(), dst4.value()), sum_v6_addrs(src6, dst6));
     } else if (first) {
       fix_transport(l4, len, proto, sum_v4_addrs(src4.value(), dst4.value()), sum_v6_addrs(src6, dst6));
     }
@@ -783,7 +832,7 @@ Outcome Translator::Impl::from_v4(Bytes pkt, const Pass& pass) noexcept {
   const Verdict verdict = pass.hairpin_second ? Verdict::hairpinned : Verdict::translated;
   ++s_.translated;
   if (mpl == 0) {
-    commit(Side::v6, out_len);
+    commit(Side::v6, out_len, moved(off, v.header_len(), hdr6, true));
     return result(verdict);
   }
 
@@ -927,7 +976,7 @@ Expected<std::size_t, DropReason> Translator::Impl::icmp_error_64(Bytes icmp, st
   return kIcmpHeader + body.len;
 }
 
-Outcome Translator::Impl::from_v6(Bytes pkt) noexcept {
+Outcome Translator::Impl::from_v6(Bytes pkt, const base::Offload& off) noexcept {
   if (pkt.size() < kV6Header) return drop(DropReason::v6_malformed);
   if ((b(pkt.data(), 0) >> 4) != version6()) return drop(DropReason::wrong_version);
   const std::byte* h = pkt.data();
@@ -945,14 +994,19 @@ Outcome Translator::Impl::from_v6(Bytes pkt) noexcept {
     if (ch.error() == DropReason::ext_after_fragment) return error6(ch.error(), whole, 1, 1, 0);
     return drop(ch.error());
   }
-  const std::size_t off = ch->upper_off;
-  const std::size_t len = payload.size() - off;
-  const Bytes l4in = payload.subspan(off);
+  const std::size_t upper_off = ch->upper_off;
+  const std::size_t len = payload.size() - upper_off;
+  const Bytes l4in = payload.subspan(upper_off);
   const u8 upper = ch->upper;
   const bool first = ch->first();
   if (ch->frag && first && upper != 59 && len < inet::min_upper_header(upper == icmp6() ? u8{58} : upper)) {
     return drop(DropReason::ext_incomplete);  // RFC 7112; 001 §14.12
   }
+  const std::size_t l4_start = kV6Header + upper_off;
+  if (!offload_fits(off, upper, ch->frag, l4_start, len) || off.gso == base::Gso::tcp4) {
+    return drop(DropReason::offload_unsupported);
+  }
+  const bool gso = off.gso != base::Gso::none;
 
   bool is_error = false;
   bool is_echo = false;
@@ -1004,7 +1058,8 @@ Outcome Translator::Impl::from_v6(Bytes pkt) noexcept {
 
   // Size (§5.1): the IPv4 side is never fragmented by the translator.
   const std::size_t total4 = kV4Header + len;
-  if (!is_error && !hairpin && total4 > c_.mtu_v4) {
+  const std::size_t checked4 = gso ? kV4Header + (off.hdr_len - l4_start) + off.gso_size : total4;
+  if (!is_error && !hairpin && checked4 > c_.mtu_v4) {
     if (!first) return drop(DropReason::too_big_fragment);
     const u16 delta = (ch->frag && c_.fragment_header_mtu_adjust) ? 28 : 20;
     return error6(DropReason::too_big, whole, 2, 0, std::max<u32>(1280, u32{c_.mtu_v4} + delta));
@@ -1050,6 +1105,8 @@ Outcome Translator::Impl::from_v6(Bytes pkt) noexcept {
       added.add16(static_cast<u16>(ntype << 8 | b(l4, 1)));
       base::store_u8(l4, ntype);
       base::store_be16(l4 + 2, adjust(base::load_be16(l4 + 2), removed, added));
+    } else if (off.csum_partial) {
+      fix_partial(l4 + off.csum_offset, sum_v6_addrs(src, dst), sum_v4_addrs(src4.value(), dst4.value()));
     } else if (first) {
       fix_transport(l4, len, proto, sum_v6_addrs(src, dst), sum_v4_addrs(src4.value(), dst4.value()));
     }
@@ -1061,7 +1118,7 @@ Outcome Translator::Impl::from_v6(Bytes pkt) noexcept {
     id = fragment_id(src, dst, ch->frag_id);
     ff = static_cast<u16>((ch->frag_more ? inet::kIpv4FlagMf : 0) | ch->frag_off);
   } else {
-    const bool df = total > 1260;  // §5.1: DF only where IPv6 would not fragment
+    const bool df = (gso ? checked4 : total) > 1260;  // §5.1: DF only where IPv6 would not fragment
     id = unfragmented_id(df, src4.value(), dst4.value());
     ff = df ? inet::kIpv4FlagDf : 0;
   }
@@ -1078,15 +1135,16 @@ Outcome Translator::Impl::from_v6(Bytes pkt) noexcept {
   }
 
   ++s_.translated;
+  const base::Offload out_off = moved(off, l4_start, kV4Header, false);
   if (!hairpin) {
-    commit(Side::v4, total);
+    commit(Side::v4, total, out_off);
     return result(Verdict::translated);
   }
   // RFC 7757 §4 (and ASIP pool4 to pool4): straight back in as IPv4.
   ++s_.hairpinned;
   --s_.translated;  // counted once, by the second pass
   t_.arena_used_ += total;
-  return from_v4(Bytes(p, total), Pass{true});
+  return from_v4(Bytes(p, total), Pass{true}, out_off);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1101,20 +1159,20 @@ Translator::Translator(Config config)
 
 Translator::~Translator() = default;
 
-Outcome Translator::from_v4(Bytes packet, Instant now) noexcept {
+Outcome Translator::from_v4(Bytes packet, Instant now, const base::Offload& offload) noexcept {
   arena_used_ = 0;
   n_out_ = 0;
   ++stats_.in_v4;
   Impl impl(*this, now);
-  return impl.from_v4(packet, Pass{});
+  return impl.from_v4(packet, Pass{}, offload);
 }
 
-Outcome Translator::from_v6(Bytes packet, Instant now) noexcept {
+Outcome Translator::from_v6(Bytes packet, Instant now, const base::Offload& offload) noexcept {
   arena_used_ = 0;
   n_out_ = 0;
   ++stats_.in_v6;
   Impl impl(*this, now);
-  return impl.from_v6(packet);
+  return impl.from_v6(packet, offload);
 }
 
 }  // namespace nextip::engine::translate

@@ -22,6 +22,7 @@
 
 #include "base/bytes.h"
 #include "base/checksum.h"
+#include "base/offload.h"
 #include "base/time.h"
 #include "engine/translate/config.h"
 #include "engine/translate/counters.h"
@@ -47,6 +48,7 @@ enum class Verdict : u8 {
 struct Emitted {
   Side side = Side::v4;
   Bytes packet;
+  base::Offload offload;  // the input's offload metadata, carried over (csum_start moved, gso family changed)
 };
 
 struct Outcome {
@@ -63,10 +65,21 @@ class Translator {
   Translator(const Translator&) = delete;
   Translator& operator=(const Translator&) = delete;
 
-  // A packet received on the IPv4 side (starts at the IPv4 header).
-  Outcome from_v4(Bytes packet, Instant now) noexcept;
+  // A packet received on the IPv4 side (starts at the IPv4 header). `offload` is what the
+  // kernel said about it (a TUN's virtio header): a partial TCP/UDP checksum stays
+  // partial (its pseudo-header part updated), a GSO super-packet stays one (checked
+  // against the MTU per segment, never fragmented). Anything else with offload
+  // metadata is dropped as offload_unsupported.
+  Outcome from_v4(Bytes packet, Instant now, const base::Offload& offload = {}) noexcept;
   // A packet received on the IPv6 / ASIP side (starts at the 40-byte header).
-  Outcome from_v6(Bytes packet, Instant now) noexcept;
+  Outcome from_v6(Bytes packet, Instant now, const base::Offload& offload = {}) noexcept;
+
+  // Ages the locator state: call at poll_at() (or periodically); removes at most
+  // `max_entries` expired entries.
+  std::size_t expire(Instant now, std::size_t max_entries = 1024) noexcept {
+    return locators_->expire(now, max_entries);
+  }
+  [[nodiscard]] std::optional<Instant> poll_at() const noexcept { return locators_->poll_at(); }
 
   [[nodiscard]] const Stats& stats() const noexcept { return stats_; }
   [[nodiscard]] const Config& config() const noexcept { return cfg_; }

@@ -465,6 +465,93 @@ TEST(OwnErrors, PacketTooBigAddsTwentyOrTwentyEight) {
   EXPECT_EQ(base::load_be32(f.packets[0].packet.data() + 44), 1428u);  // 001 §12.7.6
 }
 
+// --- offload metadata (a TUN's virtio header) ------------------------------------------
+
+// The partial checksum of a TCP segment as a kernel leaves it: the field holds the
+// pseudo-header sum, not complemented; completing it means summing from csum_start.
+u16 complete(const Packet& p, std::size_t start) {
+  base::checksum::Sum s;
+  return s.add(base::Bytes(p.data() + start, p.size() - start)).finish();
+}
+
+TEST(Offload, PartialChecksumStaysPartialWithTheNewPseudoHeader) {
+  for (const Mode mode : {Mode::siit, Mode::asip}) {
+    Translator t(mode == Mode::asip ? asip_config() : siit_config());
+    const bld::Tcp seg{40000, 443, 7, 9, 0x18, 1000, {}, bld::counting(300)};
+    Packet in = mode == Mode::asip ? asip_packet("15169::192.0.2.1", "::198.51.100.1", seg)
+                                   : v6_packet("64:ff9b::c000:201", "64:ff9b::c633:6401", seg);
+    const u16 full = base::load_be16(in.data() + 56);
+    // Turn the full checksum into the partial one: the pseudo-header sum alone.
+    base::store_be16(in.data() + 56, 0);
+    const base::checksum::Sum pseudo = base::checksum::ipv6_pseudo_header(
+        std::span<const std::byte, 16>(in.data() + 8, 16), std::span<const std::byte, 16>(in.data() + 24, 16), 6,
+        static_cast<u32>(in.size() - 40));
+    base::store_be16(in.data() + 56, pseudo.fold());
+    ASSERT_EQ(complete(in, 40), full);
+    base::Offload off;
+    off.csum_partial = true;
+    off.csum_start = 40;
+    off.csum_offset = 16;
+    const auto r = t.from_v6(in, at(1), off);
+    ASSERT_EQ(r.verdict, Verdict::translated) << name(r.reason);
+    const Emitted& e = r.packets[0];
+    EXPECT_TRUE(e.offload.csum_partial);
+    EXPECT_EQ(e.offload.csum_start, 20);
+    EXPECT_EQ(e.offload.csum_offset, 16);
+    Packet out = bytes_of(e);
+    base::store_be16(out.data() + 36, complete(out, 20));
+    expect_v4_checksums(out);
+
+    // And back: the partial field moves to the 128-bit side's pseudo-header.
+    Packet back4 = bytes_of(e);
+    std::swap_ranges(back4.begin() + 12, back4.begin() + 16, back4.begin() + 16);
+    std::swap_ranges(back4.begin() + 20, back4.begin() + 22, back4.begin() + 22);
+    back4[10] = back4[11] = std::byte{0};
+    base::store_be16(back4.data() + 10, base::checksum::internet_checksum(base::Bytes(back4.data(), 20)));
+    base::Offload off4 = e.offload;
+    const auto r2 = t.from_v4(back4, at(2), off4);
+    ASSERT_EQ(r2.verdict, Verdict::translated) << name(r2.reason);
+    Packet out6 = bytes_of(r2.packets[0]);
+    EXPECT_EQ(r2.packets[0].offload.csum_start, 40);
+    base::store_be16(out6.data() + 56, complete(out6, 40));
+    expect_v6_checksums(out6, mode == Mode::asip ? 143 : 58);
+  }
+}
+
+TEST(Offload, GsoSuperPacketsAreCheckedPerSegmentAndKeepTheirKind) {
+  Translator t(siit_config());
+  const bld::Tcp seg{40000, 443, 7, 9, 0x10, 1000, {}, bld::counting(6000)};
+  const Packet in = v6_packet("64:ff9b::c000:201", "64:ff9b::c633:6401", seg);
+  base::Offload off;
+  off.gso = base::Gso::tcp6;
+  off.gso_size = 1400;
+  off.hdr_len = 60;
+  const auto r = t.from_v6(in, at(1), off);
+  ASSERT_EQ(r.verdict, Verdict::translated) << name(r.reason);
+  ASSERT_EQ(r.packets.size(), 1u);
+  EXPECT_EQ(r.packets[0].offload.gso, base::Gso::tcp4);
+  EXPECT_EQ(r.packets[0].offload.hdr_len, 40);
+  EXPECT_EQ(r.packets[0].offload.gso_size, 1400);
+  EXPECT_NE(base::load_be16(r.packets[0].packet.data() + 6) & 0x4000, 0);  // DF: 1440-byte segments
+  // Segments too big for the IPv4 link: Packet Too Big, as for one packet of that size.
+  off.gso_size = 1461;
+  const auto big = t.from_v6(in, at(1), off);
+  EXPECT_EQ(big.verdict, Verdict::icmp_error);
+  EXPECT_EQ(big.reason, DropReason::too_big);
+  // GSO on ICMP, or of the wrong family: refused.
+  base::Offload bad;
+  bad.gso = base::Gso::tcp4;
+  bad.gso_size = 1000;
+  bad.hdr_len = 60;
+  EXPECT_EQ(t.from_v6(in, at(1), bad).reason, DropReason::offload_unsupported);
+  base::Offload icmp;
+  icmp.csum_partial = true;
+  icmp.csum_start = 40;
+  icmp.csum_offset = 2;
+  const Packet ping = v6_packet("64:ff9b::c000:201", "64:ff9b::c633:6401", bld::Icmp{128, 0, 1, bld::counting(8)});
+  EXPECT_EQ(t.from_v6(ping, at(1), icmp).reason, DropReason::offload_unsupported);
+}
+
 // --- malformed input: a reason and a counter each, never a crash -------------------------
 
 TEST(Malformed, EachKindHasItsReason) {
