@@ -77,7 +77,7 @@ void BM_Translate(benchmark::State& st, tr::Mode mode, bool from_v6, bool tcp) {
   }
   if (t.stats().dropped() != 0) st.SkipWithError("dropped");
   st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations()));
-  st.SetBytesProcessed(static_cast<std::int64_t>(st.iterations() * in.size()));
+  st.SetBytesProcessed(st.iterations() * static_cast<std::int64_t>(in.size()));
 }
 
 #define NEXTIP_TRANSLATE_BENCH(mode, from, pkt, m, v6, tcp) \
