@@ -29,5 +29,7 @@ void add_addr_commands(CLI::App& app, int& status);
 void add_crypto_commands(CLI::App& app, int& status);
 void add_dump_commands(CLI::App& app, int& status);
 void add_translate_commands(CLI::App& app, int& status);
+void add_node_commands(CLI::App& app, int& status);
+void add_lab_commands(CLI::App& app, int& status);
 
 }  // namespace nextip::cli

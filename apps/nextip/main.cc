@@ -14,6 +14,8 @@ COMMANDS
   crypto    the cryptographic primitives (ML-KEM-768 interop)
   dump      dissect captures or hex packets of every family
   translate run raw packets through the SIIT / ASIP translator offline
+  node      the node daemon (host, translator) and its status
+  lab       build, run and tear down a lab of namespaces, nodes and programs
 
 EXIT STATUS
   0 success, 1 an operation failed, 2 invalid input or usage
@@ -34,6 +36,8 @@ int main(int argc, char** argv) {
   nextip::cli::add_crypto_commands(app, status);
   nextip::cli::add_dump_commands(app, status);
   nextip::cli::add_translate_commands(app, status);
+  nextip::cli::add_node_commands(app, status);
+  nextip::cli::add_lab_commands(app, status);
 
   try {
     app.parse(argc, argv);

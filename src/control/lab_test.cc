@@ -1,0 +1,2 @@
+// Filled in with issue 5.
+#include <gtest/gtest.h>
