@@ -3,6 +3,7 @@
 #include <sys/signalfd.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace nextip::io {
 namespace {
@@ -59,9 +60,15 @@ Expected<void, IoError> EventLoop::add_reader(int fd, Callback on_readable) {
 Expected<void, IoError> EventLoop::set_writer(int fd, Callback on_writable) {
   if (auto it = watches_.find(fd); it != watches_.end()) {
     Watch& w = *it->second;
-    const bool had = static_cast<bool>(w.writer);
+    if (w.writer) {
+      // Keep the replaced callable alive until the round ends: it may be the one
+      // running (a writer that replaces itself).
+      auto keep = std::make_unique<Watch>();
+      keep->writer = std::exchange(w.writer, std::move(on_writable));
+      retired_.push_back(std::move(keep));
+      return {};
+    }
     w.writer = std::move(on_writable);
-    if (had) return {};
     return update(w, EPOLL_CTL_MOD);
   }
   auto w = std::make_unique<Watch>();
@@ -225,7 +232,11 @@ void EventLoop::drain_signals() {
     if (n == 0) return;
     for (std::size_t i = 0; i < n; ++i) {
       const int signo = static_cast<int>(infos[i].ssi_signo);
-      if (auto it = signal_callbacks_.find(signo); it != signal_callbacks_.end() && it->second) it->second(signo);
+      auto it = signal_callbacks_.find(signo);
+      if (it == signal_callbacks_.end() || !it->second) continue;
+      // A copy: the callback may replace itself through on_signal(). Signals are rare.
+      const SignalCallback cb = it->second;
+      cb(signo);
     }
   }
 }
