@@ -20,6 +20,8 @@ PacketLink::PacketLink(Sys& sys, std::string name)
     : sys_(&sys), name_(std::move(name)), batch_(std::make_unique<Batch>()) {}
 
 PacketLink::~PacketLink() = default;
+PacketLink::PacketLink(PacketLink&&) noexcept = default;
+PacketLink& PacketLink::operator=(PacketLink&&) noexcept = default;
 
 Expected<PacketLink, IoError> PacketLink::open(const PacketLinkConfig& config, Sys& sys) {
   PacketLink link(sys, config.interface);

@@ -57,8 +57,8 @@ class PacketLink {
   // CAP_NET_RAW.
   [[nodiscard]] static Expected<PacketLink, IoError> open(const PacketLinkConfig& config, Sys& sys = real_sys());
 
-  PacketLink(PacketLink&&) noexcept = default;
-  PacketLink& operator=(PacketLink&&) noexcept = default;
+  PacketLink(PacketLink&&) noexcept;
+  PacketLink& operator=(PacketLink&&) noexcept;
   ~PacketLink();
 
   [[nodiscard]] int fd() const noexcept { return fd_.get(); }

@@ -59,7 +59,8 @@ PcapWriter::~PcapWriter() = default;
 
 Expected<PcapWriter, std::string> PcapWriter::create(const std::string& path, int link_type, int snap_length) {
   auto h = std::make_unique<Handle>();
-  h->p = pcap_open_dead(link_type, snap_length);
+  // pcap_open_dead takes a DLT_ value; the file says LINKTYPE_ (they differ only for raw IP).
+  h->p = pcap_open_dead(link_type == kLinkRaw ? DLT_RAW : link_type, snap_length);
   if (h->p == nullptr) return nextip::unexpected(fmt::format("libpcap refused link type {}", link_type));
   h->d = pcap_dump_open(h->p, path.c_str());
   if (h->d == nullptr) return nextip::unexpected(fmt::format("cannot write '{}': {}", path, pcap_geterr(h->p)));
