@@ -45,6 +45,8 @@ UdpSocket::UdpSocket(Sys& sys, SocketAddress local)
   label_.append(local.format().view());
 }
 
+UdpSocket::UdpSocket(UdpSocket&&) noexcept = default;
+UdpSocket& UdpSocket::operator=(UdpSocket&&) noexcept = default;
 UdpSocket::~UdpSocket() = default;
 
 Expected<UdpSocket, IoError> UdpSocket::open(const UdpConfig& config, Sys& sys) {

@@ -62,8 +62,9 @@ class UdpSocket {
  public:
   [[nodiscard]] static Expected<UdpSocket, IoError> open(const UdpConfig& config, Sys& sys = real_sys());
 
-  UdpSocket(UdpSocket&&) noexcept = default;
-  UdpSocket& operator=(UdpSocket&&) noexcept = default;
+  // Defined in udp.cc, where Batch is complete.
+  UdpSocket(UdpSocket&&) noexcept;
+  UdpSocket& operator=(UdpSocket&&) noexcept;
   ~UdpSocket();
 
   [[nodiscard]] int fd() const noexcept { return fd_.get(); }
