@@ -6,7 +6,7 @@
 //   name = "default"
 //   description = "…"
 //
-//   [[namespace]]                 # one per node; the lab names it "nx-" + name
+//   [[namespace]]                 # one per node; the lab names it "nx-" (--prefix) + name
 //   name = "host"
 //   sysctl = { "net.ipv6.conf.all.forwarding" = "1" }
 //
@@ -43,6 +43,9 @@
 #include "control/node_config.h"
 
 namespace nextip::control {
+
+// The prefix of a lab's namespace names unless `--prefix` says otherwise.
+inline constexpr std::string_view kDefaultNsPrefix = "nx-";
 
 struct Topology {
   struct Namespace {
@@ -91,7 +94,10 @@ struct Topology {
   std::vector<Program> programs;
   std::vector<File> files;
 
-  [[nodiscard]] static std::string ns_name(std::string_view node) { return "nx-" + std::string(node); }
+  // The lab's namespace for a topology namespace: `prefix` + name (`nextip lab up --prefix`).
+  [[nodiscard]] static std::string ns_name(std::string_view node, std::string_view prefix = kDefaultNsPrefix) {
+    return std::string(prefix) + std::string(node);
+  }
   [[nodiscard]] const Namespace* find_namespace(std::string_view name) const noexcept;
 };
 
