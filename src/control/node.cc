@@ -143,6 +143,14 @@ std::uint64_t now_us() {
           .count());
 }
 
+// IPv6 that only makes sense on the TUN's own link: a link-local source (fe80::/10) or
+// a multicast destination (ff00::/8). The kernel sends it into every TUN.
+bool kernel_chatter(Bytes v6) noexcept {
+  if (v6.size() < 40) return false;
+  const auto b = [&](std::size_t i) { return std::to_integer<unsigned>(v6[i]); };
+  return (b(8) == 0xfe && (b(9) & 0xc0) == 0x80) || b(24) == 0xff;
+}
+
 std::string ipv6_text_of(const asip::Address& a) { return a.to_ipv6().to_string(); }
 
 std::string ipv6_prefix_text_of(const asip::Prefix& p) {
@@ -389,7 +397,10 @@ class Node {
       return;
     }
     const unsigned version = p.packet.empty() ? 0 : std::to_integer<unsigned>(p.packet[0]) >> 4;
-    if (cfg_.translator->mode == tr::Mode::siit && version == 6) {
+    if (cfg_.translator->mode == tr::Mode::siit && version == 6 && kernel_chatter(p.packet)) {
+      // The kernel's own link-scoped IPv6 (router solicitations, MLD) into the TUN.
+      ++devices_[tun_dev_].c.ignored;
+    } else if (cfg_.translator->mode == tr::Mode::siit && version == 6) {
       emit(translator_->from_v6(p.packet, now, p.offload), now);
     } else if (version == 6) {
       // The kernel's own IPv6 chatter (router solicitations, MLD) on the IPv4 side.
