@@ -135,6 +135,10 @@ Expected<std::string, CommandError> IpCommand::run(const std::vector<std::string
       if (sinks[i]->size() < kMaxOutput) sinks[i]->append(reinterpret_cast<const char*>(buf.data()), *n);
     }
   }
+  // At EOF these are closed by the child's exit; after an error, closing them makes a
+  // child still writing get EPIPE instead of blocking, so that waitpid() returns.
+  out_r.reset();
+  err_r.reset();
   SysResult<int> status;
   do {
     status = sys_->waitpid(*pid);
