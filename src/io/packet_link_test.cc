@@ -221,6 +221,28 @@ int veth_child() {
   CHILD_CHECK(a->ifindex() > 0 && a->ifindex() != b->ifindex(), "ifindex %d %d", a->ifindex(), b->ifindex());
   CHILD_CHECK(a->mac() != b->mac(), "the two ends have the same MAC");
 
+  // Until the kernel's link watch has attached a qdisc to the new devices, their queue
+  // drops frames silently (sendmmsg still succeeds): probe until one gets through,
+  // then drain any late probes.
+  {
+    Buffer probe(kEthernetHeadroom + 8);
+    const OutFrame pf{b->mac(), probe};
+    Buffer ps(kEthernetHeadroom + 1500);
+    const base::MutBytes pb[] = {ps};
+    LinkFrame pr[1];
+    bool through = false;
+    for (int i = 0; i < 100 && !through; ++i) {
+      (void)a->send({&pf, 1});
+      through = receive_some(*b, pb, pr, 1, 20) == 1;
+    }
+    if (!through) {
+      fail("no probe frame got through nxa -> nxb in 2 s");
+      return 1;
+    }
+    while (receive_some(*b, pb, pr, 1, 20) == 1) {
+    }
+  }
+
   // A batch of several sizes, a -> b. Short ones are below Ethernet's 60-byte minimum.
   const std::vector<std::size_t> sizes = {0, 1, 10, 45, 46, 100, 1000, 1499, 1500};
   std::vector<Buffer> payloads;
