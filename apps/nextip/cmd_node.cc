@@ -2,10 +2,10 @@
 // `nextip node stop` (ask a running daemon over its control socket).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "apps/nextip/cli.h"
@@ -38,12 +38,13 @@ int run_node_command(const NodeOptions& o) {
     print_error(cfg.error());
     return kExitInvalidInput;
   }
-  if (!o.log_format.empty()) cfg->log_format = o.log_format == "json" ? control::LogFormat::json : control::LogFormat::text;
+  if (!o.log_format.empty())
+    cfg->log_format = o.log_format == "json" ? control::LogFormat::json : control::LogFormat::text;
   if (!o.log_level.empty()) cfg->log_level = o.log_level;
   if (o.check) {
     if (o.json) {
-      nlohmann::ordered_json j{{"config", o.config}, {"ok", true}, {"name", cfg->name},
-                               {"role", std::string(control::name(cfg->role))}};
+      nlohmann::ordered_json j{
+          {"config", o.config}, {"ok", true}, {"name", cfg->name}, {"role", std::string(control::name(cfg->role))}};
       std::puts(j.dump(2).c_str());
     } else {
       std::printf("%s: ok (node %s, role %s)\n", o.config.c_str(), cfg->name.c_str(),
@@ -67,8 +68,8 @@ int ask(const AskOptions& o, std::string_view request, bool human_status) {
   const std::string path = socket_of(o);
   auto r = io::unix_request(path, std::string(request) + "\n");
   if (!r) {
-    print_error(fmt::format("{}: is the node running? (nextip node --config …, or give --control PATH)",
-                            r.error().message()));
+    print_error(
+        fmt::format("{}: is the node running? (nextip node --config …, or give --control PATH)", r.error().message()));
     return kExitFailure;
   }
   if (o.json || !human_status) {
@@ -120,8 +121,7 @@ void add_node_commands(CLI::App& app, int& status) {
   cmd->add_option("--config", o->config, "The node's configuration (TOML; see docs/node.md)")->type_name("FILE");
   cmd->add_flag("--check-config", o->check, "Parse and check the configuration, then exit (0 = valid)");
   cmd->add_flag("--json", o->json, "With --check-config: the result as JSON");
-  cmd->add_option("--control", o->control, "Control socket path (overrides the file's `control`)")
-      ->type_name("PATH");
+  cmd->add_option("--control", o->control, "Control socket path (overrides the file's `control`)")->type_name("PATH");
   cmd->add_option("--ready-file", o->ready_file, "Create PATH once every device is up; removed on exit")
       ->type_name("PATH");
   cmd->add_option("--log-format", o->log_format, "Overrides the file's log-format")

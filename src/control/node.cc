@@ -1,6 +1,7 @@
 #include "control/node.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -12,7 +13,6 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
 
@@ -43,7 +43,9 @@ constexpr std::size_t kLinkRounds = 4;                // receive() batches per w
 constexpr std::size_t kPool = 256;                    // link frames queued before a send
 constexpr double kLogLinesPerSecond = 20;
 
-std::string_view mode_name(tr::Mode m) noexcept { return m == tr::Mode::asip ? "asip" : "siit"; }
+std::string_view mode_name(tr::Mode m) noexcept {
+  return m == tr::Mode::asip ? "asip" : "siit";
+}
 
 // ---------------------------------------------------------------------------------
 // Logging: spdlog to stderr, as text or one JSON object per line.
@@ -124,10 +126,10 @@ struct DeviceCounters {
   std::uint64_t ignored = 0;       // IPv6 the kernel sends into an IPv4-only TUN (RS, MLD)
 
   [[nodiscard]] json to_json() const {
-    return {{"rx_packets", rx_packets},     {"rx_bytes", rx_bytes},     {"tx_packets", tx_packets},
-            {"tx_bytes", tx_bytes},         {"rx_errors", rx_errors},   {"rx_truncated", rx_truncated},
-            {"tx_errors", tx_errors},       {"tx_blocked", tx_blocked}, {"no_neighbour", no_neighbour},
-            {"too_big", too_big},           {"gso_errors", gso_errors}, {"ignored", ignored}};
+    return {{"rx_packets", rx_packets}, {"rx_bytes", rx_bytes},     {"tx_packets", tx_packets},
+            {"tx_bytes", tx_bytes},     {"rx_errors", rx_errors},   {"rx_truncated", rx_truncated},
+            {"tx_errors", tx_errors},   {"tx_blocked", tx_blocked}, {"no_neighbour", no_neighbour},
+            {"too_big", too_big},       {"gso_errors", gso_errors}, {"ignored", ignored}};
   }
 };
 
@@ -151,7 +153,9 @@ bool kernel_chatter(Bytes v6) noexcept {
   return (b(8) == 0xfe && (b(9) & 0xc0) == 0x80) || b(24) == 0xff;
 }
 
-std::string ipv6_text_of(const asip::Address& a) { return a.to_ipv6().to_string(); }
+std::string ipv6_text_of(const asip::Address& a) {
+  return a.to_ipv6().to_string();
+}
 
 std::string ipv6_prefix_text_of(const asip::Prefix& p) {
   return inet::format_prefix(inet::Ipv6Prefix::containing(p.address().to_ipv6(), p.length()));
@@ -204,6 +208,7 @@ class Node {
     auto loop = io::EventLoop::create();
     if (!loop) return nextip::unexpected(loop.error().message());
     loop_ = std::move(*loop);
+    if (!cfg_.tun) return nextip::unexpected("no [tun] table");
     if (cfg_.links.size() > 1) {
       return nextip::unexpected(fmt::format("{} [[link]] tables: a node drives one link for now", cfg_.links.size()));
     }
@@ -321,8 +326,8 @@ class Node {
     if (!cfg_.pcap_dir.empty()) {
       for (Device& d : devices_) {
         d.pcap_path = fmt::format("{}/{}-{}.pcap", cfg_.pcap_dir, cfg_.name, d.name);
-        auto w = io::PcapWriter::create(d.pcap_path, d.kind == "tun" ? io::kLinkRaw : io::kLinkEthernet,
-                                        kCaptureSnapLength);
+        auto w =
+            io::PcapWriter::create(d.pcap_path, d.kind == "tun" ? io::kLinkRaw : io::kLinkEthernet, kCaptureSnapLength);
         if (!w) return nextip::unexpected(fmt::format("pcap-dir: {}", w.error()));
         d.pcap.emplace(std::move(*w));
         log_->info("capturing {} to {}", d.name, d.pcap_path);
@@ -561,9 +566,10 @@ class Node {
     if (pool_used_ + n > kPool || pending_ + n > kPool) flush_link();
     std::array<MutBytes, kPool> outs{};
     std::array<std::size_t, kPool> sizes{};
-    for (std::size_t i = 0; i < n; ++i) outs[i] = MutBytes(pool_.data() + (pool_used_ + i) * frame_stride_ + kHead,
-                                                           frame_stride_ - kHead);
-    auto r = io::segment(packet, off, std::span<const MutBytes>(outs.data(), n), std::span<std::size_t>(sizes.data(), n));
+    for (std::size_t i = 0; i < n; ++i)
+      outs[i] = MutBytes(pool_.data() + (pool_used_ + i) * frame_stride_ + kHead, frame_stride_ - kHead);
+    auto r =
+        io::segment(packet, off, std::span<const MutBytes>(outs.data(), n), std::span<std::size_t>(sizes.data(), n));
     if (!r) {
       ++d.c.gso_errors;
       if (limiter_.allow(loop_->now())) log_->warn("segmentation: {}", io::describe(r.error()));
@@ -635,7 +641,8 @@ class Node {
         if (req == "stop") {
           log_->info("stop requested on the control socket");
           loop_->stop();
-          return R"({"stopping":true})" "\n";
+          return R"({"stopping":true})"
+                 "\n";
         }
         return json{{"error", fmt::format("unknown request '{}': status, metrics or stop", req)}}.dump() + "\n";
       });
@@ -823,7 +830,8 @@ std::string format_status(const json& s) {
   std::string out = fmt::format("node {} ({}{}), pid {}, up {:.0f} s\n", s.value("name", "?"), s.value("role", "?"),
                                 s.contains("mode") ? " " + s["mode"].get<std::string>() : "", s.value("pid", 0),
                                 s.value("uptime_s", 0.0));
-  if (!s.value("metrics", std::string()).empty()) out += fmt::format("  metrics  http://{}/metrics\n", s["metrics"].get<std::string>());
+  if (!s.value("metrics", std::string()).empty())
+    out += fmt::format("  metrics  http://{}/metrics\n", s["metrics"].get<std::string>());
   out += fmt::format("  {:<6} {:<10} {:>12} {:>14} {:>12} {:>14} {:>8}\n", "kind", "device", "rx packets", "rx bytes",
                      "tx packets", "tx bytes", "drops");
   const json no_devices = json::array();

@@ -18,9 +18,9 @@
 // (`control`) answering "status" with JSON, an optional pcap per device (`pcap-dir`).
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json_fwd.hpp>
+
+#include <string>
 
 #include "control/node_config.h"
 

@@ -67,7 +67,10 @@ Listener::Listener(Sys& sys, Fd fd, std::string local, std::string unlink_path) 
     : sys_(&sys), fd_(std::move(fd)), local_(std::move(local)), unlink_path_(std::move(unlink_path)) {}
 
 Listener::Listener(Listener&& o) noexcept
-    : sys_(o.sys_), fd_(std::move(o.fd_)), local_(std::move(o.local_)), unlink_path_(std::exchange(o.unlink_path_, {})) {}
+    : sys_(o.sys_),
+      fd_(std::move(o.fd_)),
+      local_(std::move(o.local_)),
+      unlink_path_(std::exchange(o.unlink_path_, {})) {}
 
 Listener& Listener::operator=(Listener&& o) noexcept {
   if (this != &o) {
@@ -112,7 +115,7 @@ Expected<Listener, IoError> Listener::unix_socket(const std::string& path, Sys& 
   if (!s) return nextip::unexpected(io_error("socket", s.error(), path));
   Fd fd(sys, *s);
   // A socket file left by a daemon that died: replace it (a live one would answer).
-  struct stat st{};
+  struct stat st {};
   if (sys.lstat(path.c_str(), &st) && S_ISSOCK(st.st_mode)) (void)sys.unlink(path.c_str());
   if (auto b = sys.bind(fd.get(), reinterpret_cast<const sockaddr*>(&*sa), unix_len(path)); !b) {
     return nextip::unexpected(io_error("bind", b.error(), path));
