@@ -168,12 +168,20 @@ int run_dump(const DumpOptions& o) {
     for (;;) {
       auto rec = r->next();
       if (!rec) {
+        if (rec.error().find("truncated dump file") != std::string::npos && frame > 0) {
+          // A capture still being written ends mid-record: what came before is whole.
+          std::fprintf(stderr,
+                       "nextip: %s: the last record is cut short (a capture still being written?); "
+                       "stopped after frame %zu\n",
+                       path.c_str(), frame);
+          break;
+        }
         print_error(fmt::format("{}: {}", path, rec.error()));
         return kExitFailure;
       }
       if (!*rec) break;
       const auto p = dissect::dissect((*rec)->data, start);
-      emit(o, p, ++frame, (*rec)->data.size(), link);
+      emit(o, p, ++frame, std::max<std::size_t>((*rec)->original_length, (*rec)->data.size()), link);
     }
   }
   return kExitOk;

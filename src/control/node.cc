@@ -617,6 +617,9 @@ class Node {
   void housekeeping() {
     const Instant now = loop_->now();
     if (translator_) (void)translator_->expire(now);
+    for (Device& d : devices_) {
+      if (d.pcap) d.pcap->flush();
+    }
     if (const std::uint64_t s = limiter_.take_suppressed(); s > 0) {
       log_->info("{} more drop/error line(s) suppressed in the last second (see the metrics)", s);
     }

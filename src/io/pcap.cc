@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <pcap/pcap.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace nextip::io {
@@ -46,6 +47,7 @@ Expected<std::optional<CaptureRecord>, std::string> PcapReader::next() {
 struct PcapWriter::Handle {
   pcap_t* p = nullptr;
   pcap_dumper_t* d = nullptr;
+  std::uint32_t snap = 65535;
   ~Handle() {
     if (d != nullptr) pcap_dump_close(d);
     if (p != nullptr) pcap_close(p);
@@ -62,6 +64,7 @@ Expected<PcapWriter, std::string> PcapWriter::create(const std::string& path, in
   // pcap_open_dead takes a DLT_ value; the file says LINKTYPE_ (they differ only for raw IP).
   h->p = pcap_open_dead(link_type == kLinkRaw ? DLT_RAW : link_type, snap_length);
   if (h->p == nullptr) return nextip::unexpected(fmt::format("libpcap refused link type {}", link_type));
+  h->snap = static_cast<std::uint32_t>(std::max(snap_length, 1));
   h->d = pcap_dump_open(h->p, path.c_str());
   if (h->d == nullptr) return nextip::unexpected(fmt::format("cannot write '{}': {}", path, pcap_geterr(h->p)));
   return PcapWriter(std::move(h));
@@ -71,9 +74,13 @@ void PcapWriter::write(base::Bytes packet, std::uint64_t timestamp_us) {
   pcap_pkthdr hdr{};
   hdr.ts.tv_sec = static_cast<time_t>(timestamp_us / 1000000u);
   hdr.ts.tv_usec = static_cast<suseconds_t>(timestamp_us % 1000000u);
-  hdr.caplen = static_cast<bpf_u_int32>(packet.size());
   hdr.len = static_cast<bpf_u_int32>(packet.size());
+  hdr.caplen = std::min<bpf_u_int32>(hdr.len, h_->snap);
   pcap_dump(reinterpret_cast<u_char*>(h_->d), &hdr, reinterpret_cast<const u_char*>(packet.data()));
+}
+
+void PcapWriter::flush() {
+  if (h_ && h_->d != nullptr) (void)pcap_dump_flush(h_->d);
 }
 
 Expected<void, std::string> PcapWriter::close() {

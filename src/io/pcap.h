@@ -54,7 +54,10 @@ class PcapWriter {
   PcapWriter& operator=(PcapWriter&&) noexcept;
   ~PcapWriter();
 
+  // Writes a record of at most the snap length bytes (the original length is kept).
   void write(base::Bytes packet, std::uint64_t timestamp_us);
+  // Pushes buffered records to the file, so a reader sees whole records up to here.
+  void flush();
   [[nodiscard]] Expected<void, std::string> close();
 
  private:
