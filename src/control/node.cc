@@ -20,6 +20,7 @@
 #include "engine/host/adaptor.h"
 #include "engine/translate/translator.h"
 #include "io/event_loop.h"
+#include "io/gro.h"
 #include "io/gso.h"
 #include "io/ip_command.h"
 #include "io/listener.h"
@@ -297,6 +298,10 @@ class Node {
       rx_bufs_[i] = MutBytes(rx_bufs_storage_.data() + i * frame_stride_, frame_stride_);
     }
     pool_.assign(kPool * frame_stride_, std::byte{0});
+    if (cfg_.tun->offload) {
+      gro_buf_.assign(io::kMaxTunPacket, std::byte{0});
+      gro_.emplace(MutBytes(gro_buf_));
+    }
     return {};
   }
 
@@ -436,16 +441,30 @@ class Node {
           if (limiter_.allow(now)) log_->warn("link {}: frame longer than the MTU buffer, dropped", d.name);
           continue;
         }
-        from_link(f.payload, now);
+        if (gro_) {
+          // In-order TCP segments of one flow become one super-packet (io/gro.h).
+          if (gro_->merge(f.payload)) continue;
+          flush_gro(now);
+          if (gro_->start(f.payload)) continue;
+        }
+        base::Offload none;
+        from_link(f.payload, none, now);
       }
       if (*n < io::kMaxLinkBatch) break;
     }
+    flush_gro(now);
     flush_link();
   }
 
-  void from_link(MutBytes payload, Instant now) {
+  void flush_gro(Instant now) {
+    if (!gro_ || !gro_->pending()) return;
+    base::Offload off;
+    const MutBytes p = gro_->take(off);
+    from_link(p, off, now);
+  }
+
+  void from_link(MutBytes payload, base::Offload& off, Instant now) {
     if (host_) {
-      base::Offload off;
       const hst::HostResult res = host_->asip_to_kernel(payload, off);
       if (!res) {
         host_drop(res.reason, "ASIP -> kernel", now);
@@ -454,7 +473,7 @@ class Node {
       tun_write(payload.first(res.length), off);
       return;
     }
-    emit(translator_->from_v6(payload, now), now);
+    emit(translator_->from_v6(payload, now, off), now);
   }
 
   void emit(const tr::Outcome& out, Instant now) {
@@ -680,6 +699,10 @@ class Node {
       devs.push_back(std::move(dj));
     }
     j["devices"] = std::move(devs);
+    if (gro_) {
+      const auto& g = gro_->stats();
+      j["gro"] = {{"segments_in", g.segments_in}, {"packets_out", g.packets_out}, {"bad_checksum", g.bad_checksum}};
+    }
     if (translator_) {
       const tr::Stats& s = translator_->stats();
       json drops = json::object();
@@ -740,6 +763,14 @@ class Node {
       drop("too_big", c.too_big);
       drop("gso_error", c.gso_errors);
       drop("ignored_ipv6", c.ignored);
+    }
+    if (gro_) {
+      const auto& g = gro_->stats();
+      m.counter("nextip_gro_segments_total", "TCP segments from the link offered to software GRO", {}, g.segments_in);
+      m.counter("nextip_gro_packets_total", "Packets (super-packets or single segments) GRO passed on", {},
+                g.packets_out);
+      m.counter("nextip_gro_bad_checksum_total", "TCP segments GRO left alone because their checksum failed", {},
+                g.bad_checksum);
     }
     if (translator_) render_translator(m, translator_->stats(), translator_->locators());
     if (host_) {
@@ -802,6 +833,8 @@ class Node {
   std::size_t tun_dev_ = 0;
   std::size_t link_dev_ = 0;
 
+  std::vector<std::byte> gro_buf_;
+  std::optional<io::TcpCoalescer> gro_;  // link receive -> TUN, when the TUN takes offloads
   std::optional<hst::HostAdaptor> host_;
   std::unique_ptr<tr::Translator> translator_;
 
