@@ -43,6 +43,7 @@ constexpr std::size_t kTunBatch = 32;                 // TUN reads per wakeup
 constexpr std::size_t kLinkRounds = 4;                // receive() batches per wakeup
 constexpr std::size_t kPool = 256;                    // link frames queued before a send
 constexpr double kLogLinesPerSecond = 20;
+constexpr std::uint64_t kCaptureLimit = 64ull << 20;  // per device: a lab must not fill /run
 
 std::string_view mode_name(tr::Mode m) noexcept {
   return m == tr::Mode::asip ? "asip" : "siit";
@@ -125,12 +126,14 @@ struct DeviceCounters {
   std::uint64_t too_big = 0;       // link: packet over the link MTU (no offload to cut it)
   std::uint64_t gso_errors = 0;    // super-packets that could not be segmented
   std::uint64_t ignored = 0;       // IPv6 the kernel sends into an IPv4-only TUN (RS, MLD)
+  std::uint64_t kernel_drops = 0;  // link: frames the kernel dropped, receive buffer full
 
   [[nodiscard]] json to_json() const {
-    return {{"rx_packets", rx_packets}, {"rx_bytes", rx_bytes},     {"tx_packets", tx_packets},
-            {"tx_bytes", tx_bytes},     {"rx_errors", rx_errors},   {"rx_truncated", rx_truncated},
-            {"tx_errors", tx_errors},   {"tx_blocked", tx_blocked}, {"no_neighbour", no_neighbour},
-            {"too_big", too_big},       {"gso_errors", gso_errors}, {"ignored", ignored}};
+    return {{"rx_packets", rx_packets},    {"rx_bytes", rx_bytes},     {"tx_packets", tx_packets},
+            {"tx_bytes", tx_bytes},        {"rx_errors", rx_errors},   {"rx_truncated", rx_truncated},
+            {"tx_errors", tx_errors},      {"tx_blocked", tx_blocked}, {"no_neighbour", no_neighbour},
+            {"too_big", too_big},          {"gso_errors", gso_errors}, {"ignored", ignored},
+            {"kernel_drops", kernel_drops}};
   }
 };
 
@@ -201,6 +204,7 @@ class Node {
     DeviceCounters c;
     std::optional<io::PcapWriter> pcap;
     std::string pcap_path;
+    std::uint64_t pcap_bytes = 0;  // written so far; the capture stops at kCaptureLimit
   };
 
   // ---- start-up ----------------------------------------------------------------
@@ -373,6 +377,18 @@ class Node {
 
   // ---- data path ----------------------------------------------------------------
 
+  void capture(Device& d, Bytes frame) {
+    if (!d.pcap) return;
+    d.pcap->write(frame, now_us());
+    d.pcap_bytes += 16 + std::min<std::size_t>(frame.size(), kCaptureSnapLength);
+    if (d.pcap_bytes >= kCaptureLimit) {
+      (void)d.pcap->close();
+      d.pcap.reset();
+      log_->info("capture {} reached {} MiB: stopped (restart the node for a new one)", d.pcap_path,
+                 kCaptureLimit >> 20);
+    }
+  }
+
   void on_tun() {
     const Instant now = loop_->now();
     for (std::size_t i = 0; i < kTunBatch; ++i) {
@@ -390,7 +406,7 @@ class Node {
       io::TunPacket& p = **r;
       ++d.c.rx_packets;
       d.c.rx_bytes += p.packet.size();
-      if (d.pcap) d.pcap->write(p.packet, now_us());
+      capture(d, p.packet);
       from_tun(buf, p, now);
     }
     flush_link();
@@ -435,7 +451,7 @@ class Node {
         io::LinkFrame& f = rx_frames_[i];
         ++d.c.rx_packets;
         d.c.rx_bytes += f.payload.size();
-        if (d.pcap) d.pcap->write(rx_bufs_[i].first(kHead + f.payload.size()), now_us());
+        capture(d, rx_bufs_[i].first(kHead + f.payload.size()));
         if (f.truncated) {
           ++d.c.rx_truncated;
           if (limiter_.allow(now)) log_->warn("link {}: frame longer than the MTU buffer, dropped", d.name);
@@ -512,7 +528,7 @@ class Node {
     }
     ++d.c.tx_packets;
     d.c.tx_bytes += packet.size();
-    if (d.pcap) d.pcap->write(packet, now_us());
+    capture(d, packet);
   }
 
   // The next hop of an ASIP packet (destination at bytes 24..40), or nullopt (counted).
@@ -620,7 +636,7 @@ class Node {
         for (std::size_t i = sent; i < sent + *r; ++i) {
           ++d.c.tx_packets;
           d.c.tx_bytes += out_[i].frame.size() - kHead;
-          if (d.pcap) d.pcap->write(out_[i].frame, now_us());
+          capture(d, out_[i].frame);
         }
         sent += *r;
       }
@@ -638,6 +654,15 @@ class Node {
     if (translator_) (void)translator_->expire(now);
     for (Device& d : devices_) {
       if (d.pcap) d.pcap->flush();
+    }
+    if (link_) {
+      DeviceCounters& c = devices_[link_dev_].c;
+      const std::uint64_t k = link_->kernel_drops();
+      if (k > c.kernel_drops && limiter_.allow(now)) {
+        log_->warn("link {}: the kernel dropped {} frame(s) for a full receive buffer", link_->interface(),
+                   k - c.kernel_drops);
+      }
+      c.kernel_drops = k;
     }
     if (const std::uint64_t s = limiter_.take_suppressed(); s > 0) {
       log_->info("{} more drop/error line(s) suppressed in the last second (see the metrics)", s);
@@ -763,6 +788,7 @@ class Node {
       drop("too_big", c.too_big);
       drop("gso_error", c.gso_errors);
       drop("ignored_ipv6", c.ignored);
+      drop("kernel_rx_buffer_full", c.kernel_drops);
     }
     if (gro_) {
       const auto& g = gro_->stats();

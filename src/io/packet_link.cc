@@ -44,6 +44,15 @@ Expected<PacketLink, IoError> PacketLink::open(const PacketLinkConfig& config, S
   // Since Linux 4.20; older kernels loop our own frames back, which the engines drop
   // as coming from their own MAC.
   (void)sys.setsockopt(*s, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
+  if (config.buffer_bytes > 0) {
+    const int bytes = config.buffer_bytes;
+    if (!sys.setsockopt(*s, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes)) {
+      (void)sys.setsockopt(*s, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+    }
+    if (!sys.setsockopt(*s, SOL_SOCKET, SO_SNDBUFFORCE, &bytes, sizeof bytes)) {
+      (void)sys.setsockopt(*s, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
+    }
+  }
   if (config.qdisc_bypass) {
     if (auto r = sys.setsockopt(*s, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one); !r) {
       return nextip::unexpected(io_error("PACKET_QDISC_BYPASS", r.error(), config.interface));
@@ -57,6 +66,13 @@ Expected<PacketLink, IoError> PacketLink::open(const PacketLinkConfig& config, S
     return nextip::unexpected(io_error("bind(AF_PACKET)", r.error(), config.interface));
   }
   return link;
+}
+
+std::uint64_t PacketLink::kernel_drops() noexcept {
+  tpacket_stats st{};
+  socklen_t len = sizeof st;
+  if (sys_->getsockopt(fd_.get(), SOL_PACKET, PACKET_STATISTICS, &st, &len)) kernel_drops_ += st.tp_drops;
+  return kernel_drops_;
 }
 
 Expected<std::size_t, IoError> PacketLink::receive(std::span<const base::MutBytes> bufs,

@@ -34,9 +34,13 @@ inline constexpr std::size_t kEthernetHeadroom = 14;
 inline constexpr std::size_t kMaxLinkBatch = 64;  // frames per receive() / send() call
 
 struct PacketLinkConfig {
-  std::string interface;                               // at most 15 bytes
-  std::uint16_t ethertype = inet::ethertype::kAsip;   // host order
-  bool qdisc_bypass = false;                          // PACKET_QDISC_BYPASS: skip the qdisc layer on send
+  std::string interface;                             // at most 15 bytes
+  std::uint16_t ethertype = inet::ethertype::kAsip;  // host order
+  bool qdisc_bypass = false;                         // PACKET_QDISC_BYPASS: skip the qdisc layer on send
+  // Socket receive and send buffers (SO_RCVBUFFORCE / SO_SNDBUFFORCE, which need
+  // CAP_NET_ADMIN; else SO_RCVBUF / SO_SNDBUF, capped by net.core.*mem_max). The kernel
+  // default (~200 KiB, about 90 full-size frames) overflows under a TCP burst.
+  int buffer_bytes = 4 << 20;
 };
 
 struct LinkFrame {
@@ -72,6 +76,9 @@ class PacketLink {
   // describes the frame in bufs[i]. Returns how many arrived; 0 = would block.
   [[nodiscard]] Expected<std::size_t, IoError> receive(std::span<const base::MutBytes> bufs,
                                                        std::span<LinkFrame> frames) noexcept;
+  // Frames the kernel dropped because the socket's receive buffer was full, since
+  // open() (PACKET_STATISTICS, accumulated here since the kernel resets it on read).
+  [[nodiscard]] std::uint64_t kernel_drops() noexcept;
   // Sends frames in order; returns how many were sent, fewer than frames.size() when
   // the socket would block. An error on a later frame is reported by the next call.
   [[nodiscard]] Expected<std::size_t, IoError> send(std::span<const OutFrame> frames) noexcept;
@@ -87,6 +94,7 @@ class PacketLink {
   std::uint16_t ethertype_ = 0;
   inet::MacAddress mac_{};
   int mtu_ = 0;
+  std::uint64_t kernel_drops_ = 0;
   std::unique_ptr<Batch> batch_;
 };
 
