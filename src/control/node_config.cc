@@ -201,8 +201,9 @@ Expected<engine::translate::Config, Error> parse_translator(const toml::table& t
   }
   for (const auto& [k, v] : t) {
     const auto keys = tr::option_help();
-    const bool known = k.str() == "mode" ||
-                       std::any_of(keys.begin(), keys.end(), [&](const tr::OptionHelp& h) { return h.key == k.str(); });
+    const std::string_view key = k.str();  // (clang 14 cannot capture a structured binding)
+    const bool known =
+        key == "mode" || std::any_of(keys.begin(), keys.end(), [&](const tr::OptionHelp& h) { return h.key == key; });
     if (!known) return nextip::unexpected(w.at(&v, fmt::format("translator.{}", k.str()), "unknown key"));
   }
   if (auto r = c.validate(); !r) return nextip::unexpected(w.at(&t, "translator", r.error()));

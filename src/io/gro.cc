@@ -14,7 +14,7 @@ using base::MutBytes;
 
 constexpr std::size_t kIp = 40;
 constexpr unsigned kTcp = 6;
-constexpr unsigned kFin = 0x01, kSyn = 0x02, kRst = 0x04, kPsh = 0x08, kAck = 0x10;
+constexpr unsigned kPsh = 0x08, kAck = 0x10;  // of the TCP flags; any other flag keeps a segment apart
 
 unsigned byte(Bytes p, std::size_t i) noexcept {
   return std::to_integer<unsigned>(p[i]);
