@@ -392,7 +392,9 @@ class Node {
   void on_tun() {
     const Instant now = loop_->now();
     for (std::size_t i = 0; i < kTunBatch; ++i) {
-      if (tun_used_ == kTunBatch) flush_link();
+      // Room for this packet's frame in place (queue_asip_in_place never flushes: the
+      // flush would release the buffer the frame sits in).
+      if (tun_used_ == kTunBatch || pending_ == kPool) flush_link();
       MutBytes buf(tun_bufs_.data() + tun_used_ * tun_stride_, tun_stride_);
       auto r = tun_->read(0, buf.subspan(kHead));
       Device& d = devices_[tun_dev_];
@@ -419,7 +421,7 @@ class Node {
         host_drop(res.reason, "kernel -> ASIP", now);
         return;
       }
-      queue_asip(buf.first(kHead + res.length), p.offload, /*in_place=*/true);
+      queue_asip_in_place(buf.first(kHead + res.length), p.offload);
       return;
     }
     const unsigned version = p.packet.empty() ? 0 : std::to_integer<unsigned>(p.packet[0]) >> 4;
@@ -552,8 +554,9 @@ class Node {
 
   MutBytes pool_buf() { return MutBytes(pool_.data() + pool_used_++ * frame_stride_, frame_stride_); }
 
-  // `frame` = headroom + an ASIP packet that stays valid until flush_link().
-  void queue_asip(MutBytes frame, const base::Offload& off, bool in_place) {
+  // `frame` = headroom + an ASIP packet in the current TUN buffer, which stays
+  // reserved until flush_link().
+  void queue_asip_in_place(MutBytes frame, const base::Offload& off) {
     Bytes packet = frame.subspan(kHead);
     const auto mac = next_hop(packet);
     if (!mac) return;
@@ -566,9 +569,9 @@ class Node {
       ++d.c.too_big;
       return;
     }
-    if (pending_ == kPool) flush_link();
+    if (pending_ == kPool) return;  // unreachable: on_tun() makes room first
     out_[pending_++] = io::OutFrame{*mac, frame};
-    if (in_place) ++tun_used_;
+    ++tun_used_;
   }
 
   // An ASIP packet in an engine's arena (valid until the engine's next call): copied.
