@@ -258,7 +258,8 @@ std::string render_address(const Json& r) {
   std::string only_through_ipv4;  // families reachable only through IPv4, which this is not
   for (const auto& [k, v] : r["maps_to"].items()) {
     if (v.contains("address")) {
-      out += fmt::format("    {:<6}{}\n          {}\n", k, v["address"].get<std::string>(), v["rule"].get<std::string>());
+      out +=
+          fmt::format("    {:<6}{}\n          {}\n", k, v["address"].get<std::string>(), v["rule"].get<std::string>());
     } else if (v.value("not_ipv4", false)) {
       only_through_ipv4 += (only_through_ipv4.empty() ? "" : ", ") + k;
     } else {

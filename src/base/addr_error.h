@@ -23,7 +23,7 @@ namespace nextip::base {
   X(expected_hex_digit, "expected a hexadecimal digit")                                               \
   X(expected_dot, "expected '.'")                                                                     \
   X(expected_colon, "expected ':'")                                                                   \
-  X(leading_zero, "leading zero in a decimal number (write numbers without leading zeros)")            \
+  X(leading_zero, "leading zero in a decimal number (write numbers without leading zeros)")           \
   X(octet_range, "octet out of range (expected 0-255)")                                               \
   X(asn_range, "ASN out of range (expected 0-4294967295)")                                            \
   X(hex_group_too_long, "hex group too long (expected 1-4 hex digits)")                               \

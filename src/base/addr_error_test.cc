@@ -44,14 +44,12 @@ TEST(AddrError, DescriptionsAreDistinctAndNonEmpty) {
   }
   EXPECT_EQ(describe(AddrErrc::ok), "no error");
   EXPECT_EQ(describe(AddrErrc::octet_range), "octet out of range (expected 0-255)");
-  EXPECT_EQ(describe(AddrErrc::ipv45_separator_count),
-            "expected exactly two '::' separators (locator::site::eid)");
+  EXPECT_EQ(describe(AddrErrc::ipv45_separator_count), "expected exactly two '::' separators (locator::site::eid)");
 }
 
 TEST(AddrError, ToStringWithoutInput) {
   const ParseError e{Family::ipv8, AddrErrc::ipv8_part_count, 7};
-  EXPECT_EQ(to_string(e),
-            "ipv8: at 7: expected 8 octets (r.r.r.r.h.h.h.h), ASN-dot (ASN.h.h.h.h) or r.r.r.r:h.h.h.h");
+  EXPECT_EQ(to_string(e), "ipv8: at 7: expected 8 octets (r.r.r.r.h.h.h.h), ASN-dot (ASN.h.h.h.h) or r.r.r.r:h.h.h.h");
   EXPECT_EQ(to_string(ParseError{}), "ipv4: at 0: no error");
 }
 

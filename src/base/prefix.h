@@ -46,7 +46,7 @@ class Prefix {
 
   [[nodiscard]] static constexpr Uint all_ones() noexcept {
     return kBits == static_cast<int>(sizeof(Uint) * 8) ? static_cast<Uint>(~Uint{0})
-                                                        : static_cast<Uint>((Uint{1} << kBits) - 1);
+                                                       : static_cast<Uint>((Uint{1} << kBits) - 1);
   }
   [[nodiscard]] static constexpr Uint mask(int len) noexcept { return high_mask<Uint>(len, kBits); }
 

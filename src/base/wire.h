@@ -20,22 +20,22 @@
 
 namespace nextip::base {
 
-#define NEXTIP_WIRE_ERRORS(X)                                                \
-  X(ok, "no error")                                                          \
-  X(truncated, "truncated: the field does not fit in the bytes given")       \
-  X(bad_version, "wrong version")                                            \
-  X(bad_header_length, "header length field out of range")                   \
-  X(bad_length, "length field disagrees with the bytes present")             \
-  X(bad_checksum, "checksum does not verify")                                \
-  X(bad_option, "malformed option")                                          \
-  X(bad_value, "field value not allowed here")                               \
-  X(reserved_nonzero, "reserved bits are not zero")                          \
-  X(chain_too_many, "more extension headers than allowed")                   \
-  X(chain_too_long, "extension header chain longer than allowed")            \
-  X(chain_incomplete, "first fragment does not hold the whole header chain") \
-  X(unknown_header, "unrecognised extension header at an intermediate node") \
-  X(unknown_type, "unknown message type")                                    \
-  X(unknown_critical, "unknown critical option or TLV: the message must be refused")     \
+#define NEXTIP_WIRE_ERRORS(X)                                                        \
+  X(ok, "no error")                                                                  \
+  X(truncated, "truncated: the field does not fit in the bytes given")               \
+  X(bad_version, "wrong version")                                                    \
+  X(bad_header_length, "header length field out of range")                           \
+  X(bad_length, "length field disagrees with the bytes present")                     \
+  X(bad_checksum, "checksum does not verify")                                        \
+  X(bad_option, "malformed option")                                                  \
+  X(bad_value, "field value not allowed here")                                       \
+  X(reserved_nonzero, "reserved bits are not zero")                                  \
+  X(chain_too_many, "more extension headers than allowed")                           \
+  X(chain_too_long, "extension header chain longer than allowed")                    \
+  X(chain_incomplete, "first fragment does not hold the whole header chain")         \
+  X(unknown_header, "unrecognised extension header at an intermediate node")         \
+  X(unknown_type, "unknown message type")                                            \
+  X(unknown_critical, "unknown critical option or TLV: the message must be refused") \
   X(not_this_protocol, "the bytes are not this protocol (detection rule not met)")
 
 enum class WireErrc : std::uint8_t {

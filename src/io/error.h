@@ -22,9 +22,9 @@ inline constexpr std::size_t kObjectCapacity = 112;  // a unix socket path (108)
 using IoObject = base::InlineString<kObjectCapacity>;
 
 struct IoError {
-  const char* call = "";    // a string literal: the syscall, ioctl or step that failed
-  int err = 0;              // errno; EBADMSG when `what` names a malformed header
-  IoObject object;          // what the call was about: "nx0", "udp 127.0.0.1:4242", a path
+  const char* call = "";       // a string literal: the syscall, ioctl or step that failed
+  int err = 0;                 // errno; EBADMSG when `what` names a malformed header
+  IoObject object;             // what the call was about: "nx0", "udp 127.0.0.1:4242", a path
   const char* what = nullptr;  // a static reason errno cannot give, or null
 
   // "TUNSETIFF on nx0: Operation not permitted" (strerror, or `what` when set).

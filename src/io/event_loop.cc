@@ -12,7 +12,9 @@ constexpr std::uint64_t pack(int fd, std::uint32_t generation) noexcept {
   return (std::uint64_t{generation} << 32) | static_cast<std::uint32_t>(fd);
 }
 
-std::string fd_name(int fd) { return "fd " + std::to_string(fd); }
+std::string fd_name(int fd) {
+  return "fd " + std::to_string(fd);
+}
 
 }  // namespace
 
@@ -204,7 +206,8 @@ void EventLoop::fire_timers() {
 Expected<void, IoError> EventLoop::on_signal(int signo, SignalCallback cb) {
   sigset_t one;
   sigemptyset(&one);
-  if (sigaddset(&one, signo) != 0) return nextip::unexpected(io_error("sigaddset", EINVAL, "signal " + std::to_string(signo)));
+  if (sigaddset(&one, signo) != 0)
+    return nextip::unexpected(io_error("sigaddset", EINVAL, "signal " + std::to_string(signo)));
   if (auto r = sys_->sigprocmask(SIG_BLOCK, &one, nullptr); !r) {
     return nextip::unexpected(io_error("pthread_sigmask", r.error(), "signal " + std::to_string(signo)));
   }

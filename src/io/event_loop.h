@@ -100,9 +100,7 @@ class EventLoop {
   struct Due {
     base::Instant at;
     std::uint64_t id;
-    friend bool operator>(const Due& a, const Due& b) noexcept {
-      return a.at != b.at ? a.at > b.at : a.id > b.id;
-    }
+    friend bool operator>(const Due& a, const Due& b) noexcept { return a.at != b.at ? a.at > b.at : a.id > b.id; }
   };
 
   EventLoop(Sys& sys, Fd epoll) noexcept;

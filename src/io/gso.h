@@ -33,13 +33,13 @@
 namespace nextip::io {
 
 enum class GsoErrc : std::uint8_t {
-  csum_out_of_range,   // csum_start + csum_offset + 2 beyond the packet
-  bad_ip_header,       // wrong version for the GSO type, or a header beyond the packet
-  wrong_protocol,      // the transport header is not TCP (UDP) where the GSO type says so
+  csum_out_of_range,     // csum_start + csum_offset + 2 beyond the packet
+  bad_ip_header,         // wrong version for the GSO type, or a header beyond the packet
+  wrong_protocol,        // the transport header is not TCP (UDP) where the GSO type says so
   bad_transport_header,  // TCP data offset < 5 or beyond the packet
   zero_gso_size,
-  too_many_segments,   // more segments than `out` / `sizes` hold
-  buffer_too_small,    // a segment does not fit in its out[i]
+  too_many_segments,  // more segments than `out` / `sizes` hold
+  buffer_too_small,   // a segment does not fit in its out[i]
 };
 
 [[nodiscard]] std::string_view describe(GsoErrc e) noexcept;

@@ -124,7 +124,8 @@ void expect_tcp_segments(const build::Packet& original, const Segments& segs, st
     EXPECT_EQ(flags & 0x09, last ? (flags0 & 0x09) : 0) << "FIN/PSH only on the last";
     EXPECT_EQ(flags & 0x80, i == 0 ? (flags0 & 0x80) : 0) << "CWR only on the first";
     EXPECT_EQ(flags & 0x76, flags0 & 0x76);
-    EXPECT_TRUE(std::equal(seg.begin() + static_cast<std::ptrdiff_t>(l4 + 14), seg.begin() + static_cast<std::ptrdiff_t>(l4 + 16),
+    EXPECT_TRUE(std::equal(seg.begin() + static_cast<std::ptrdiff_t>(l4 + 14),
+                           seg.begin() + static_cast<std::ptrdiff_t>(l4 + 16),
                            original.begin() + static_cast<std::ptrdiff_t>(l4 + 14)))
         << "window";
     if (!last) {
@@ -300,8 +301,9 @@ TEST(Segment, RandomisedSizes) {
     const bool v6 = rng() % 2 == 0;
     const std::size_t payload = rng() % 6000;
     const auto gso_size = static_cast<u16>(1 + rng() % 1500);
-    build::Upper up = tcp ? build::Upper(build::Tcp{1, 2, static_cast<u32>(rng()), 9, 0x19, 100, {}, build::counting(payload)})
-                          : build::Upper(build::Udp{3, 4, build::counting(payload), false});
+    build::Upper up =
+        tcp ? build::Upper(build::Tcp{1, 2, static_cast<u32>(rng()), 9, 0x19, 100, {}, build::counting(payload)})
+            : build::Upper(build::Udp{3, 4, build::counting(payload), false});
     const build::Packet original = v6 ? build::ipv6(v6_header(), up) : build::ipv4(v4_header(), up);
     build::Packet p = original;
     const Gso g = tcp ? (v6 ? Gso::tcp6 : Gso::tcp4) : Gso::udp_l4;

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <array>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 
 #include "io/fd.h"
 

@@ -80,7 +80,9 @@ std::uint16_t SocketAddress::port() const noexcept {
   return 0;
 }
 
-inet::Ipv4Address SocketAddress::ipv4() const noexcept { return inet::Ipv4Address(ntohl(u_.in4.sin_addr.s_addr)); }
+inet::Ipv4Address SocketAddress::ipv4() const noexcept {
+  return inet::Ipv4Address(ntohl(u_.in4.sin_addr.s_addr));
+}
 
 inet::Ipv6Address SocketAddress::ipv6() const noexcept {
   std::array<std::byte, 16> b{};

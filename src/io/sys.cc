@@ -60,9 +60,7 @@ class RealSys final : public Sys {
   }
   SysResult<void> pipe2(int fds[2], int flags) noexcept override { return void_result(::pipe2(fds, flags)); }
   SysResult<void> unlink(const char* path) noexcept override { return void_result(::unlink(path)); }
-  SysResult<void> lstat(const char* path, struct stat* st) noexcept override {
-    return void_result(::lstat(path, st));
-  }
+  SysResult<void> lstat(const char* path, struct stat* st) noexcept override { return void_result(::lstat(path, st)); }
   SysResult<void> access(const char* path, int mode) noexcept override { return void_result(::access(path, mode)); }
   SysResult<std::size_t> poll(std::span<pollfd> fds, int timeout_ms) noexcept override {
     const int rc = ::poll(fds.data(), fds.size(), timeout_ms);
@@ -160,9 +158,9 @@ class RealSys final : public Sys {
     const int targets[3] = {0, 1, 2};
     const int sources[3] = {stdio.in, stdio.out, stdio.err};
     for (int i = 0; i < 3 && rc == 0; ++i) {
-      rc = sources[i] >= 0 ? posix_spawn_file_actions_adddup2(&fa, sources[i], targets[i])
-                           : posix_spawn_file_actions_addopen(&fa, targets[i], "/dev/null", i == 0 ? O_RDONLY : O_WRONLY,
-                                                              0);
+      rc = sources[i] >= 0
+               ? posix_spawn_file_actions_adddup2(&fa, sources[i], targets[i])
+               : posix_spawn_file_actions_addopen(&fa, targets[i], "/dev/null", i == 0 ? O_RDONLY : O_WRONLY, 0);
     }
     sigset_t empty;
     sigset_t defaults;

@@ -22,7 +22,9 @@
 namespace nextip::io {
 namespace {
 
-void* ioctl_value(unsigned long v) noexcept { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(v)); }
+void* ioctl_value(unsigned long v) noexcept {
+  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(v));
+}
 
 // Asks for `want` and then for less, in the order the kernel grew these offloads
 // (USO in 6.2, TSO and checksums since 2.6): the first set accepted wins.
@@ -86,7 +88,8 @@ Expected<Tun, IoError> Tun::open(const TunConfig& config, Sys& sys) {
     ifreq ifr{};
     std::memcpy(ifr.ifr_name, tun.name_.data(), tun.name_.size());
     ifr.ifr_flags = flags;
-    if (auto r = sys.ioctl(*fd, TUNSETIFF, &ifr); !r) return nextip::unexpected(io_error("TUNSETIFF", r.error(), tun.name_));
+    if (auto r = sys.ioctl(*fd, TUNSETIFF, &ifr); !r)
+      return nextip::unexpected(io_error("TUNSETIFF", r.error(), tun.name_));
     tun.name_ = std::string(ifr.ifr_name, strnlen(ifr.ifr_name, IFNAMSIZ));  // "nx%d" -> "nx0"
   }
 
@@ -137,7 +140,8 @@ Expected<std::optional<TunPacket>, IoError> Tun::read(std::size_t queue, base::M
   }
   const base::MutBytes packet = buf.first(*r - vnet::kHeaderLen);
   auto offload = vnet::decode(hdr, packet);
-  if (!offload) return nextip::unexpected(io_error("virtio_net_hdr", EBADMSG, name_, vnet::describe(offload.error()).data()));
+  if (!offload)
+    return nextip::unexpected(io_error("virtio_net_hdr", EBADMSG, name_, vnet::describe(offload.error()).data()));
   return std::optional<TunPacket>(TunPacket{*offload, packet});
 }
 
@@ -167,8 +171,14 @@ Expected<bool, IoError> Tun::write(std::size_t queue, const base::Offload& offlo
   return true;
 }
 
-Expected<int, IoError> Tun::mtu() const noexcept { return netdev::mtu(*sys_, name_); }
-Expected<void, IoError> Tun::set_mtu(int mtu) const noexcept { return netdev::set_mtu(*sys_, name_, mtu); }
-Expected<void, IoError> Tun::set_up(bool up) const noexcept { return netdev::set_up(*sys_, name_, up); }
+Expected<int, IoError> Tun::mtu() const noexcept {
+  return netdev::mtu(*sys_, name_);
+}
+Expected<void, IoError> Tun::set_mtu(int mtu) const noexcept {
+  return netdev::set_mtu(*sys_, name_, mtu);
+}
+Expected<void, IoError> Tun::set_up(bool up) const noexcept {
+  return netdev::set_up(*sys_, name_, up);
+}
 
 }  // namespace nextip::io

@@ -52,12 +52,12 @@ struct TunOffloads {
 };
 
 struct TunConfig {
-  std::string name = "nx%d";  // at most 15 bytes; "%d" lets the kernel number it
-  bool vnet_hdr = true;       // IFF_VNET_HDR: offload metadata with every packet
-  std::size_t queues = 1;     // more than 1: IFF_MULTI_QUEUE, one descriptor each
+  std::string name = "nx%d";                  // at most 15 bytes; "%d" lets the kernel number it
+  bool vnet_hdr = true;                       // IFF_VNET_HDR: offload metadata with every packet
+  std::size_t queues = 1;                     // more than 1: IFF_MULTI_QUEUE, one descriptor each
   TunOffloads offloads = TunOffloads::all();  // requested; ignored without vnet_hdr
-  std::optional<int> mtu;     // SIOCSIFMTU after creation
-  bool up = false;            // IFF_UP after creation
+  std::optional<int> mtu;                     // SIOCSIFMTU after creation
+  bool up = false;                            // IFF_UP after creation
 };
 
 // One packet read: its offload metadata and its bytes (inside the caller's buffer).

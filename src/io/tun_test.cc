@@ -1,10 +1,9 @@
 #include "io/tun.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
-
-#include <gtest/gtest.h>
 
 #include "io/testing/fake_sys.h"
 #include "io/vnet.h"

@@ -12,10 +12,13 @@ namespace {
 
 constexpr std::size_t kControl = 64;  // room for one UDP_SEGMENT / UDP_GRO message
 
-bool would_block(int err) noexcept { return err == EAGAIN || err == EWOULDBLOCK; }
+bool would_block(int err) noexcept {
+  return err == EAGAIN || err == EWOULDBLOCK;
+}
 
 std::uint16_t gro_segment_size(const msghdr& m) noexcept {
-  for (const cmsghdr* c = CMSG_FIRSTHDR(&m); c != nullptr; c = CMSG_NXTHDR(const_cast<msghdr*>(&m), const_cast<cmsghdr*>(c))) {
+  for (const cmsghdr* c = CMSG_FIRSTHDR(&m); c != nullptr;
+       c = CMSG_NXTHDR(const_cast<msghdr*>(&m), const_cast<cmsghdr*>(c))) {
     if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO) {
       int v = 0;
       std::memcpy(&v, CMSG_DATA(c), sizeof v);
@@ -39,8 +42,7 @@ struct UdpSocket::Batch {
   std::size_t first_offset = 0;  // bytes of the first item already sent (software cutting)
 };
 
-UdpSocket::UdpSocket(Sys& sys, SocketAddress local)
-    : sys_(&sys), local_(local), batch_(std::make_unique<Batch>()) {
+UdpSocket::UdpSocket(Sys& sys, SocketAddress local) : sys_(&sys), local_(local), batch_(std::make_unique<Batch>()) {
   label_.append("udp ");
   label_.append(local.format().view());
 }

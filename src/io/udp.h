@@ -36,20 +36,20 @@ inline constexpr std::size_t kMaxUdpBatch = 64;     // datagrams per receive(); 
 inline constexpr std::size_t kMaxUdpSegments = 64;  // UDP_MAX_SEGMENTS of Linux before 6.9
 
 struct UdpConfig {
-  SocketAddress bind;          // address and port; port 0: the kernel picks one
-  bool gso = true;             // UDP_SEGMENT on send
-  bool gro = true;             // UDP_GRO on receive
-  bool v6only = true;          // IPV6_V6ONLY for an IPv6 socket (no IPv4-mapped peers)
-  bool reuse_port = false;     // SO_REUSEPORT: one socket per worker on the same port
+  SocketAddress bind;                 // address and port; port 0: the kernel picks one
+  bool gso = true;                    // UDP_SEGMENT on send
+  bool gro = true;                    // UDP_GRO on receive
+  bool v6only = true;                 // IPV6_V6ONLY for an IPv6 socket (no IPv4-mapped peers)
+  bool reuse_port = false;            // SO_REUSEPORT: one socket per worker on the same port
   std::optional<int> send_buffer;     // SO_SNDBUF
   std::optional<int> receive_buffer;  // SO_RCVBUF
 };
 
 struct UdpDatagram {
   SocketAddress peer;
-  base::MutBytes data;              // inside the caller's buffer
-  std::uint16_t segment_size = 0;   // GRO: data holds datagrams of this size; 0: one datagram
-  bool truncated = false;           // longer than the buffer; data is cut
+  base::MutBytes data;             // inside the caller's buffer
+  std::uint16_t segment_size = 0;  // GRO: data holds datagrams of this size; 0: one datagram
+  bool truncated = false;          // longer than the buffer; data is cut
 };
 
 struct UdpOutgoing {

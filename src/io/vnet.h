@@ -49,14 +49,14 @@ inline constexpr u8 kEcn = 0x80;
 }  // namespace gso_type
 
 enum class VnetErrc : std::uint8_t {
-  short_header,        // fewer than 10 bytes
-  unknown_flags,       // a flag other than NEEDS_CSUM / DATA_VALID
-  unknown_gso_type,    // not NONE, TCPV4, TCPV6 or UDP_L4
-  gso_ecn,             // the ECN bit: CWR handling nextip does not implement
-  gso_ufo,             // UFO (type 3): IP fragmentation, not segmentation
-  gso_without_size,    // GSO with gso_size 0
-  gso_without_csum,    // GSO without NEEDS_CSUM (Linux always sets both)
-  csum_out_of_range,   // csum_start + csum_offset + 2 beyond the packet
+  short_header,          // fewer than 10 bytes
+  unknown_flags,         // a flag other than NEEDS_CSUM / DATA_VALID
+  unknown_gso_type,      // not NONE, TCPV4, TCPV6 or UDP_L4
+  gso_ecn,               // the ECN bit: CWR handling nextip does not implement
+  gso_ufo,               // UFO (type 3): IP fragmentation, not segmentation
+  gso_without_size,      // GSO with gso_size 0
+  gso_without_csum,      // GSO without NEEDS_CSUM (Linux always sets both)
+  csum_out_of_range,     // csum_start + csum_offset + 2 beyond the packet
   headers_out_of_range,  // the transport header of a GSO packet beyond the packet
 };
 
@@ -70,6 +70,7 @@ enum class VnetErrc : std::uint8_t {
 
 // Writes the header for `offload` into out[0..10). GSO needs csum_partial and a
 // non-zero gso_size (Linux refuses a GSO packet without a partial checksum).
-[[nodiscard]] Expected<void, VnetErrc> encode(const base::Offload& offload, std::span<std::byte, kHeaderLen> out) noexcept;
+[[nodiscard]] Expected<void, VnetErrc> encode(const base::Offload& offload,
+                                              std::span<std::byte, kHeaderLen> out) noexcept;
 
 }  // namespace nextip::io::vnet

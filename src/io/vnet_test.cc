@@ -24,7 +24,8 @@ build::Packet tcp4_packet() {
   inet::Ipv4Repr ip;
   ip.src = inet::Ipv4Address(10, 0, 0, 1);
   ip.dst = inet::Ipv4Address(10, 0, 0, 2);
-  return build::ipv4(ip, build::Tcp{1234, 80, 1, 2, 0x18, 65535, build::Packet(12, std::byte{1}), build::counting(3000)});
+  return build::ipv4(ip,
+                     build::Tcp{1234, 80, 1, 2, 0x18, 65535, build::Packet(12, std::byte{1}), build::counting(3000)});
 }
 
 TEST(Vnet, DecodesTheFieldsLittleEndian) {

@@ -1,10 +1,9 @@
-#include "base/prefix.h"
-
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
 
+#include "base/prefix.h"
 #include "base/prefix_text.h"
 #include "base/text.h"
 // Prefix<A> with the address types of every width (32, 64, 96, 128 bits): a

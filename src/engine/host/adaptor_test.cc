@@ -37,7 +37,7 @@ Packet a8(std::string_view src, std::string_view dst, const bld::Upper& u, const
   return bld::asip(h, u, ext);
 }
 
-constexpr std::string_view kHost = "0:3b41::c000:201";  // 15169::192.0.2.1
+constexpr std::string_view kHost = "0:3b41::c000:201";          // 15169::192.0.2.1
 constexpr std::string_view kPeer = "0:fbf0:0:7:0:1:c633:6409";  // 64496:0.0.0.7:0.0.0.1:198.51.100.9
 
 const bld::Icmp kEcho{128, 0, 0x00010001, bld::counting(16)};
@@ -96,7 +96,8 @@ std::vector<Case> drop_cases() {
   Packet v4p = bld::ipv4(v4, kUdp);
   v4p.resize(60);
   c.push_back({"IPv4", Direction::to_asip, v4p, HostDrop::wrong_version});
-  c.push_back({"payload length + 1", Direction::to_asip, with_plen(udp, udp.size() - 39), HostDrop::payload_beyond_bytes});
+  c.push_back(
+      {"payload length + 1", Direction::to_asip, with_plen(udp, udp.size() - 39), HostDrop::payload_beyond_bytes});
   c.push_back({"payload length 0 (kernel BIG TCP)", Direction::to_asip, with_plen(udp, 0), HostDrop::jumbogram});
   // A Hop-by-Hop header with a Jumbo Payload option (type 0xc2, length 4).
   const bld::Ext jumbo{0, bld::bytes_of({0, 0, 0xc2, 4, 0, 1, 0, 0})};
@@ -108,12 +109,13 @@ std::vector<Case> drop_cases() {
   // into every TUN that comes up.
   const bld::Ext router_alert{0, bld::bytes_of({0, 0, 5, 2, 0, 0, 1, 0})};
   c.push_back({"MLDv2 report", Direction::to_asip,
-               k6("fe80::1", "ff02::16", bld::Icmp{143, 0, 1, bld::counting(20)}, {router_alert}), HostDrop::multicast});
+               k6("fe80::1", "ff02::16", bld::Icmp{143, 0, 1, bld::counting(20)}, {router_alert}),
+               HostDrop::multicast});
   c.push_back({"router solicitation", Direction::to_asip, k6("fe80::1", "ff02::2", bld::Icmp{133, 0, 0, {}}),
                HostDrop::multicast});
   c.push_back({"multicast source", Direction::to_asip, k6("ff0e::1", kPeer, kUdp), HostDrop::multicast});
-  c.push_back({"ASIP multicast 255.255.255.0:0.0.0.14::1", in, a8(kPeer, "ffff:ff00:0:e::1", kUdp),
-               HostDrop::multicast});
+  c.push_back(
+      {"ASIP multicast 255.255.255.0:0.0.0.14::1", in, a8(kPeer, "ffff:ff00:0:e::1", kUdp), HostDrop::multicast});
   c.push_back({"IPv4-mapped 224.0.0.5", Direction::to_asip, k6(kHost, "::224.0.0.5", kUdp), HostDrop::multicast});
   c.push_back({"IPv4-mapped broadcast", Direction::to_asip, k6(kHost, "::255.255.255.255", kUdp), HostDrop::multicast});
   c.push_back({"link-local echo", Direction::to_asip, k6("fe80::1", "fe80::2", kEcho), HostDrop::v6_link_local});
@@ -125,15 +127,16 @@ std::vector<Case> drop_cases() {
                HostDrop::reserved_address});
   c.push_back({"ULA fc00::/7 = 252/8", Direction::to_asip, k6(kHost, "fd00::1", kUdp), HostDrop::reserved_address});
   c.push_back({"Martian realm 99.0.0.1", Direction::to_asip, k6(kHost, "6300:1::1", kUdp), HostDrop::reserved_address});
-  c.push_back({"IPv4-mapped 127.0.0.1", Direction::to_asip, k6(kHost, "::127.0.0.1", kUdp), HostDrop::reserved_address});
-  c.push_back({"IPv4-mapped 169.254.1.1", Direction::to_asip, k6(kHost, "::169.254.1.1", kUdp),
-               HostDrop::reserved_address});
+  c.push_back(
+      {"IPv4-mapped 127.0.0.1", Direction::to_asip, k6(kHost, "::127.0.0.1", kUdp), HostDrop::reserved_address});
+  c.push_back(
+      {"IPv4-mapped 169.254.1.1", Direction::to_asip, k6(kHost, "::169.254.1.1", kUdp), HostDrop::reserved_address});
   c.push_back({"IPv4-mapped 0.1.2.3", Direction::to_asip, k6(kHost, "::0.1.2.3", kUdp), HostDrop::reserved_address});
 
-  c.push_back({"foreign source", Direction::to_asip, k6(kPeer, kHost, kUdp), HostDrop::source_not_owned,
-               owning("15169::/32")});
-  c.push_back({"foreign destination", in, a8(kHost, kPeer, kUdp), HostDrop::destination_not_owned,
-               owning("15169::/32")});
+  c.push_back(
+      {"foreign source", Direction::to_asip, k6(kPeer, kHost, kUdp), HostDrop::source_not_owned, owning("15169::/32")});
+  c.push_back(
+      {"foreign destination", in, a8(kHost, kPeer, kUdp), HostDrop::destination_not_owned, owning("15169::/32")});
   c.push_back({"peer not listed (out)", Direction::to_asip, k6(kHost, "0:fde8::1", kUdp), HostDrop::peer_not_allowed,
                owning("15169::/32", "64496::/32")});
   c.push_back({"peer not listed (in)", in, a8("0:fde8::1", kHost, kUdp), HostDrop::peer_not_allowed,
@@ -141,8 +144,8 @@ std::vector<Case> drop_cases() {
 
   c.push_back({"Destination Options cut", Direction::to_asip, k6(kHost, kPeer, bld::Raw{60, bld::counting(4)}),
                HostDrop::ext_truncated});
-  c.push_back({"AH longer than the payload", in, a8(kPeer, kHost, bld::Raw{51, bld::bytes_of({17, 9, 0, 0, 0, 0, 0, 0})}),
-               HostDrop::ext_truncated});
+  c.push_back({"AH longer than the payload", in,
+               a8(kPeer, kHost, bld::Raw{51, bld::bytes_of({17, 9, 0, 0, 0, 0, 0, 0})}), HostDrop::ext_truncated});
   c.push_back({"Hop-by-Hop second", Direction::to_asip,
                k6(kHost, kPeer, kUdp, {bld::ext_options(60), bld::ext_options(0)}), HostDrop::ext_malformed});
   c.push_back({"two Fragment headers", in,
@@ -161,18 +164,19 @@ std::vector<Case> drop_cases() {
   c.push_back({"later fragment of NH 143", Direction::to_asip,
                k6(kHost, kPeer, bld::Raw{143, bld::counting(20)}, {bld::ext_fragment(8, false, 5)}),
                HostDrop::nh_ambiguous});
-  c.push_back({"quoted NH 143", Direction::to_asip,
-               error_about(k6(kHost, kPeer, bld::Raw{143, bld::counting(20)})), HostDrop::nh_ambiguous});
+  c.push_back({"quoted NH 143", Direction::to_asip, error_about(k6(kHost, kPeer, bld::Raw{143, bld::counting(20)})),
+               HostDrop::nh_ambiguous});
 
-  c.push_back({"2-byte ICMP", Direction::to_asip, k6(kHost, kPeer, bld::Raw{58, bld::counting(2)}),
-               HostDrop::icmp_truncated});
+  c.push_back(
+      {"2-byte ICMP", Direction::to_asip, k6(kHost, kPeer, bld::Raw{58, bld::counting(2)}), HostDrop::icmp_truncated});
   c.push_back({"neighbor solicitation to a global address", Direction::to_asip,
                k6(kHost, kPeer, bld::Icmp{135, 0, 0, bld::counting(16)}), HostDrop::link_scoped_icmp});
   c.push_back({"ICMP-ASIP neighbor advertisement", in, a8(kPeer, kHost, bld::Icmp{136, 0, 0, bld::counting(16)}),
                HostDrop::link_scoped_icmp});
-  c.push_back({"corrupt echo", Direction::to_asip, with_byte(echo, echo.size() - 1, 0x77), HostDrop::icmp_bad_checksum});
-  c.push_back({"corrupt ICMP-ASIP checksum", in,
-               with_byte(a8(kPeer, kHost, kEcho), 43, 0x55), HostDrop::icmp_bad_checksum});
+  c.push_back(
+      {"corrupt echo", Direction::to_asip, with_byte(echo, echo.size() - 1, 0x77), HostDrop::icmp_bad_checksum});
+  c.push_back(
+      {"corrupt ICMP-ASIP checksum", in, with_byte(a8(kPeer, kHost, kEcho), 43, 0x55), HostDrop::icmp_bad_checksum});
   c.push_back({"fragmented ICMP error", Direction::to_asip,
                k6(kPeer, kHost, bld::Icmp{1, 0, 0, udp}, {bld::ext_fragment(0, true, 3)}),
                HostDrop::icmp_error_fragmented});
@@ -187,19 +191,44 @@ std::vector<Case> drop_cases() {
                error_about(a8(kHost, kPeer, kUdp, std::vector<bld::Ext>(9, bld::ext_options(60))), 1, in),
                HostDrop::inner_malformed});
 
-  c.push_back({"partial checksum in the IP header", Direction::to_asip, udp, HostDrop::offload_malformed, {},
+  c.push_back({"partial checksum in the IP header",
+               Direction::to_asip,
+               udp,
+               HostDrop::offload_malformed,
+               {},
                Offload{true, 10, 6, Gso::none, 0, 0}});
-  c.push_back({"partial checksum past the end", Direction::to_asip, udp, HostDrop::offload_malformed, {},
+  c.push_back({"partial checksum past the end",
+               Direction::to_asip,
+               udp,
+               HostDrop::offload_malformed,
+               {},
                Offload{true, 40, static_cast<base::u16>(udp.size() - 41), Gso::none, 0, 0}});
-  c.push_back({"tcp4 GSO", Direction::to_asip, udp, HostDrop::offload_malformed, {}, Offload{false, 0, 0, Gso::tcp4, 1000, 48}});
-  c.push_back({"tcp6 GSO on UDP", in, udp8, HostDrop::offload_malformed, {}, Offload{false, 0, 0, Gso::tcp6, 1000, 60}});
-  c.push_back({"GSO on ICMP", Direction::to_asip, echo, HostDrop::offload_malformed, {},
+  c.push_back({"tcp4 GSO",
+               Direction::to_asip,
+               udp,
+               HostDrop::offload_malformed,
+               {},
+               Offload{false, 0, 0, Gso::tcp4, 1000, 48}});
+  c.push_back(
+      {"tcp6 GSO on UDP", in, udp8, HostDrop::offload_malformed, {}, Offload{false, 0, 0, Gso::tcp6, 1000, 60}});
+  c.push_back({"GSO on ICMP",
+               Direction::to_asip,
+               echo,
+               HostDrop::offload_malformed,
+               {},
                Offload{false, 0, 0, Gso::udp_l4, 1000, 48}});
-  c.push_back({"partial ICMP checksum at the wrong offset", Direction::to_asip, echo, HostDrop::offload_malformed, {},
+  c.push_back({"partial ICMP checksum at the wrong offset",
+               Direction::to_asip,
+               echo,
+               HostDrop::offload_malformed,
+               {},
                Offload{true, 40, 6, Gso::none, 0, 0}});
-  c.push_back({"partial checksum on ICMP fragment data", Direction::to_asip,
+  c.push_back({"partial checksum on ICMP fragment data",
+               Direction::to_asip,
                k6(kHost, kPeer, bld::Raw{58, bld::counting(16)}, {bld::ext_fragment(2, false, 5)}),
-               HostDrop::offload_malformed, {}, Offload{true, 48, 2, Gso::none, 0, 0}});
+               HostDrop::offload_malformed,
+               {},
+               Offload{true, 48, 2, Gso::none, 0, 0}});
   return c;
 }
 
@@ -252,8 +281,7 @@ TEST(HostAdaptor, WhatCrosses) {
       {"exactly 256 bytes of chain", in, a8(kPeer, kHost, kUdp, {bld::ext_options(60, 31)})},
       {"Hop-by-Hop Router Alert to a unicast peer", Direction::to_asip,
        k6(kHost, kPeer, kUdp, {bld::Ext{0, bld::bytes_of({0, 0, 5, 2, 0, 0, 1, 0})}})},
-      {"Mobility header 135 then ICMP", Direction::to_asip,
-       k6(kHost, kPeer, kEcho, {bld::ext_options(135)})},
+      {"Mobility header 135 then ICMP", Direction::to_asip, k6(kHost, kPeer, kEcho, {bld::ext_options(135)})},
       {"experimental 253 (opaque upper layer)", Direction::to_asip, k6(kHost, kPeer, bld::Raw{253, bld::counting(9)})},
       {"owned source, listed peer", Direction::to_asip, k6(kHost, kPeer, kUdp), owning("15169::/32", "64496::/32")},
       {"owned destination, listed peer", in, a8(kPeer, kHost, kUdp), owning("15169::/32", "64496::/32")},
@@ -280,7 +308,8 @@ TEST(HostAdaptor, WhatCrosses) {
 TEST(HostAdaptor, LinkScopedIcmpTypes) {
   for (int t = 0; t < 256; ++t) {
     SCOPED_TRACE(t);
-    const bool scoped = (t >= 130 && t <= 137) || (t >= 141 && t <= 143) || t == 148 || t == 149 || (t >= 151 && t <= 153);
+    const bool scoped =
+        (t >= 130 && t <= 137) || (t >= 141 && t <= 143) || t == 148 || t == 149 || (t >= 151 && t <= 153);
     for (const Direction d : {Direction::to_asip, Direction::to_kernel}) {
       const bld::Icmp m{static_cast<u8>(t), 0, 0, bld::counting(40)};
       Packet p = d == Direction::to_asip ? k6(kHost, kPeer, m) : a8(kPeer, kHost, m);

@@ -14,7 +14,8 @@ std::optional<std::string> HostConfig::validate() const {
         return "prefix " + asip::format_prefix(p) + " is IPv6 multicast (ff00::/8): nothing in it crosses the carrier";
       }
       if (p.length() >= 10 && (a >> 118) == 0x3fa) {
-        return "prefix " + asip::format_prefix(p) + " is IPv6 link-local (fe80::/10): nothing in it crosses the carrier";
+        return "prefix " + asip::format_prefix(p) +
+               " is IPv6 link-local (fe80::/10): nothing in it crosses the carrier";
       }
     }
   }

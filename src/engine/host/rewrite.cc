@@ -67,13 +67,13 @@ constexpr u8 kJumboOption = 0xc2;  // RFC 2675
 
 // Where the chain ends.
 struct Chain {
-  u8 upper = 0;                    // the value ending the chain: an upper layer, 59, or 50 (ESP)
-  std::size_t nh_at = 6;           // the Next Header field holding `upper`
-  std::size_t upper_at = 40;       // where the upper layer starts (the end of the bytes when cut)
-  bool fragment = false;           // a Fragment header is present
-  bool more = false;               // … with M set
-  bool later_fragment = false;     // … with a non-zero offset: what follows is data
-  bool cut = false;                // quoted mode: the bytes end inside the chain
+  u8 upper = 0;                 // the value ending the chain: an upper layer, 59, or 50 (ESP)
+  std::size_t nh_at = 6;        // the Next Header field holding `upper`
+  std::size_t upper_at = 40;    // where the upper layer starts (the end of the bytes when cut)
+  bool fragment = false;        // a Fragment header is present
+  bool more = false;            // … with M set
+  bool later_fragment = false;  // … with a non-zero offset: what follows is data
+  bool cut = false;             // quoted mode: the bytes end inside the chain
   [[nodiscard]] bool whole() const noexcept { return !fragment || (!more && !later_fragment); }
 };
 
@@ -162,8 +162,7 @@ enum class ChainError : u8 { truncated, incomplete, malformed, limits, jumbo };
 // The quote ends at the bytes, at an RFC 4884 length (types 1 and 3) and at its own
 // 40 + payload length, whichever comes first. Since all the words changed are distinct
 // and one's-complement sums are linear, each change is folded from the original bytes.
-[[nodiscard]] HostDrop plan_quoted(Bytes p, std::size_t icmp, Side in, Side out, u16& checksum,
-                                   Plan& plan) noexcept {
+[[nodiscard]] HostDrop plan_quoted(Bytes p, std::size_t icmp, Side in, Side out, u16& checksum, Plan& plan) noexcept {
   const std::size_t q_at = icmp + 8;
   std::size_t qlen = p.size() - q_at;
   const u8 type = byte_at(p, icmp);
@@ -202,8 +201,7 @@ enum class ChainError : u8 { truncated, incomplete, malformed, limits, jumbo };
 // A partial checksum must lie in the transport header and the packet; GSO must match
 // the transport protocol (tcp6 stays tcp6: same layout, same offsets).
 [[nodiscard]] HostDrop check_offload(const base::Offload& off, const Chain& c, std::size_t len) noexcept {
-  if (off.csum_partial &&
-      (off.csum_start < kHeaderLen || std::size_t{off.csum_start} + off.csum_offset + 2 > len)) {
+  if (off.csum_partial && (off.csum_start < kHeaderLen || std::size_t{off.csum_start} + off.csum_offset + 2 > len)) {
     return HostDrop::offload_malformed;
   }
   switch (off.gso) {

@@ -140,7 +140,10 @@ TEST(HostRewrite, Section12_7_1AddressIsTheSameBits) {
   HostAdaptor a{HostConfig{}};
   ASSERT_TRUE(to_asip(a, p).ok);
   // 0x00 80 00 00 00, 0x04 00 78 06 40, then the addresses (§12.7.1's listing).
-  EXPECT_EQ(hex(first(p, 40)), "8000000000780640" "00003b410000000000000000c0000201" "000000000000000000000000c6336401");
+  EXPECT_EQ(hex(first(p, 40)),
+            "8000000000780640"
+            "00003b410000000000000000c0000201"
+            "000000000000000000000000c6336401");
   EXPECT_EQ(p, asip_packet(f, t));
 }
 
@@ -161,8 +164,8 @@ TEST(HostRewrite, QuotesCutAtEveryLength) {
        asip_packet(f, quoted_echo(), {bld::ext_options(0), bld::ext_ah(5)}), 40 + 8 + 32},
       {"later-fragment", ipv6(f, bld::Raw{58, bld::counting(30)}, {bld::ext_fragment(3, false, 9)}),
        asip_packet(f, bld::Raw{143, bld::counting(30)}, {bld::ext_fragment(3, false, 9)}), 0},
-      {"udp", ipv6(f, bld::Udp{1, 2, bld::counting(20), false}), asip_packet(f, bld::Udp{1, 2, bld::counting(20), false}),
-       0},
+      {"udp", ipv6(f, bld::Udp{1, 2, bld::counting(20), false}),
+       asip_packet(f, bld::Udp{1, 2, bld::counting(20), false}), 0},
   };
   const std::vector<bld::Icmp> errors = {{1, 3, 0, {}}, {2, 0, 1400, {}}, {3, 0, 0, {}}, {4, 1, 6, {}}};
   for (const Inner& in : inners) {
@@ -232,7 +235,7 @@ TEST(HostRewrite, TruncationReasons) {
   const Packet dst_frag = ipv6(f, quoted_echo(), quoted_chain());  // DestOpts 16, Fragment (M=1) 8, echo
   EXPECT_EQ(reason(cut_to(dst_frag, 41)), HostDrop::ext_truncated);
   EXPECT_EQ(reason(cut_to(dst_frag, 55)), HostDrop::ext_truncated);
-  EXPECT_EQ(reason(cut_to(dst_frag, 60)), HostDrop::ext_truncated);  // in the Fragment header
+  EXPECT_EQ(reason(cut_to(dst_frag, 60)), HostDrop::ext_truncated);   // in the Fragment header
   EXPECT_EQ(reason(cut_to(dst_frag, 64)), HostDrop::ext_incomplete);  // RFC 7112: no ICMP header
   EXPECT_EQ(reason(cut_to(dst_frag, 67)), HostDrop::ext_incomplete);
   EXPECT_EQ(reason(cut_to(dst_frag, 68)), HostDrop::none);  // a first fragment's checksum is not verified

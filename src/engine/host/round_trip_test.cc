@@ -103,9 +103,9 @@ class Gen {
     for (;;) {
       u128 a = (u128{rng_()} << 64) | rng_();
       switch (below(4)) {
-        case 0: a &= 0xffffffff; break;                                               // IPv4-mapped
+        case 0: a &= 0xffffffff; break;                                                                 // IPv4-mapped
         case 1: a = (u128{static_cast<base::u32>(below(400000) + 1)} << 96) | (a & 0xffffffff); break;  // ASN::h
-        case 2: a = (u128{0x7f010000} << 96) | (a & ((u128{1} << 96) - 1)); break;     // internal zone
+        case 2: a = (u128{0x7f010000} << 96) | (a & ((u128{1} << 96) - 1)); break;                      // internal zone
         default: break;
       }
       if (carrier_address(a, false) == HostDrop::none) return a;
@@ -132,7 +132,8 @@ class Gen {
           break;
       }
     }
-    if (later) ext.push_back(bld::ext_fragment(static_cast<u16>(1 + below(8000)), coin(), static_cast<base::u32>(rng_())));
+    if (later)
+      ext.push_back(bld::ext_fragment(static_cast<u16>(1 + below(8000)), coin(), static_cast<base::u32>(rng_())));
     return ext;
   }
 

@@ -82,7 +82,9 @@ inline void expect_checksums(const Packet& p, base::u8 icmp_nh, int depth = 0) {
   bool fragment = false;
   while (nh == 0 || nh == 43 || nh == 44 || nh == 51 || nh == 60) {
     ASSERT_LE(pos + 2, p.size());
-    const std::size_t len = nh == 44 ? 8 : nh == 51 ? (std::size_t{load8(pos + 1)} + 2) * 4 : (std::size_t{load8(pos + 1)} + 1) * 8;
+    const std::size_t len = nh == 44   ? 8
+                            : nh == 51 ? (std::size_t{load8(pos + 1)} + 2) * 4
+                                       : (std::size_t{load8(pos + 1)} + 1) * 8;
     if (nh == 44) {
       fragment = (base::load_be16(p.data() + pos + 2) & 0xfff9) != 0;  // not an atomic fragment
     }

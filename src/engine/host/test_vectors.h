@@ -63,18 +63,18 @@ inline std::vector<Vector> vectors() {
   marked.traffic_class = 0xb8;
   marked.flow_label = 0x12345;
   marked.hop_limit = 3;
-  const bld::Tcp tcp{51000, 443, 0x01020304, 0xa0b0c0d0, 0x18, 501, bld::bytes_of({2, 4, 5, 0xb4, 1, 1, 4, 2}),
-                     bld::counting(100)};
+  const bld::Tcp tcp{
+      51000, 443, 0x01020304, 0xa0b0c0d0, 0x18, 501, bld::bytes_of({2, 4, 5, 0xb4, 1, 1, 4, 2}), bld::counting(100)};
   both("tcp", marked, tcp);
   both("icmp-echo-request", f, bld::Icmp{128, 0, (0x1234u << 16) | 1, bld::counting(56)});
   both("icmp-echo-reply-dstopts-atomic-fragment", back, bld::Icmp{129, 0, (0x1234u << 16) | 1, bld::counting(56)},
        {bld::ext_options(60, 1), bld::ext_fragment(0, false, 0xdeadbeef)});
   both("icmp-echo-first-fragment", f, bld::Icmp{128, 0, 0x00070001, bld::counting(1000)},
        {bld::ext_fragment(0, true, 7)});
-  v.push_back(Vector{"icmp-echo-later-fragment",
-                     ipv6(f, bld::Raw{58, bld::counting(200)}, {bld::ext_options(60), bld::ext_fragment(125, false, 7)}),
-                     asip_packet(f, bld::Raw{143, bld::counting(200)},
-                                 {bld::ext_options(60), bld::ext_fragment(125, false, 7)})});
+  v.push_back(Vector{
+      "icmp-echo-later-fragment",
+      ipv6(f, bld::Raw{58, bld::counting(200)}, {bld::ext_options(60), bld::ext_fragment(125, false, 7)}),
+      asip_packet(f, bld::Raw{143, bld::counting(200)}, {bld::ext_options(60), bld::ext_fragment(125, false, 7)})});
   both("udp-hop-by-hop", f, bld::Udp{5000, 5001, bld::counting(20), false}, {bld::ext_options(0)});
   both("tcp-routing-ah", f, tcp, {bld::ext_options(43), bld::ext_ah(3)});
   both("icmp-echo-ah", f, bld::Icmp{128, 0, 0x00010002, bld::counting(24)}, {bld::ext_ah(4)});

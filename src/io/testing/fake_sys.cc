@@ -49,7 +49,9 @@ Buffer bytes_of(const void* p, std::size_t n) {
 
 }  // namespace
 
-FakeSys::FakeSys() { sigemptyset(&mask_); }
+FakeSys::FakeSys() {
+  sigemptyset(&mask_);
+}
 FakeSys::~FakeSys() = default;
 
 // --- scripting and inspection
@@ -58,7 +60,9 @@ void FakeSys::fail_next(Op op, int err, int fd, int times) {
   for (int i = 0; i < times; ++i) scripts_.push_back(Script{op, fd, err, 0});
 }
 
-void FakeSys::limit_next(Op op, std::size_t n, int fd) { scripts_.push_back(Script{op, fd, 0, n}); }
+void FakeSys::limit_next(Op op, std::size_t n, int fd) {
+  scripts_.push_back(Script{op, fd, 0, n});
+}
 
 std::optional<FakeSys::Script> FakeSys::take_script(Op op, int fd) {
   for (auto it = scripts_.begin(); it != scripts_.end(); ++it) {
@@ -123,7 +127,9 @@ void FakeSys::set_hangup(int fd, bool hup) {
   if (File* f = file(fd)) f->hangup = hup;
 }
 
-bool FakeSys::is_open(int fd) const { return files_.contains(fd); }
+bool FakeSys::is_open(int fd) const {
+  return files_.contains(fd);
+}
 
 std::string FakeSys::label(int fd) const {
   const File* f = file(fd);
@@ -143,15 +149,17 @@ std::map<int, std::uint32_t> FakeSys::epoll_interest(int epfd) const {
   return out;
 }
 
-void FakeSys::raise(int signo) { pending_signals_.push_back(signo); }
+void FakeSys::raise(int signo) {
+  pending_signals_.push_back(signo);
+}
 
 FakeInterface& FakeSys::add_interface(const std::string& name) {
   auto [it, fresh] = interfaces_.try_emplace(name);
   if (fresh) {
     it->second.name = name;
     it->second.index = static_cast<int>(interfaces_.size()) + 1;
-    it->second.mac = {std::byte{0x02}, std::byte{0}, std::byte{0}, std::byte{0}, std::byte{0},
-                      static_cast<std::byte>(it->second.index)};
+    it->second.mac = {std::byte{0x02}, std::byte{0}, std::byte{0},
+                      std::byte{0},    std::byte{0}, static_cast<std::byte>(it->second.index)};
   }
   return it->second;
 }
@@ -161,7 +169,9 @@ FakeInterface* FakeSys::find_interface(const std::string& name) {
   return it == interfaces_.end() ? nullptr : &it->second;
 }
 
-void FakeSys::refuse_sockopt(int level, int name, int err) { refused_[{level, name}] = err; }
+void FakeSys::refuse_sockopt(int level, int name, int err) {
+  refused_[{level, name}] = err;
+}
 
 std::optional<int> FakeSys::sockopt(int fd, int level, int name) const {
   const File* f = file(fd);
@@ -178,9 +188,8 @@ void FakeSys::set_sockname(int fd, Buffer address) {
 }
 
 std::size_t FakeSys::count(Op op) const {
-  return static_cast<std::size_t>(std::count_if(calls.begin(), calls.end(), [op](const CallRecord& c) {
-    return c.op == op;
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(calls.begin(), calls.end(), [op](const CallRecord& c) { return c.op == op; }));
 }
 
 bool FakeSys::readable(int fd) const {

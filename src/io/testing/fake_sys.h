@@ -44,10 +44,38 @@
 namespace nextip::io::testing {
 
 enum class Op : std::uint8_t {
-  open, close, read, write, readv, writev, ioctl, pipe2, unlink, lstat, access, poll,
-  socket, bind, listen, accept4, connect, shutdown, setsockopt, getsockopt, getsockname,
-  sendmsg, recvmsg, sendmmsg, recvmmsg,
-  epoll_create1, epoll_ctl, epoll_wait, signalfd, sigprocmask, spawn, waitpid,
+  open,
+  close,
+  read,
+  write,
+  readv,
+  writev,
+  ioctl,
+  pipe2,
+  unlink,
+  lstat,
+  access,
+  poll,
+  socket,
+  bind,
+  listen,
+  accept4,
+  connect,
+  shutdown,
+  setsockopt,
+  getsockopt,
+  getsockname,
+  sendmsg,
+  recvmsg,
+  sendmmsg,
+  recvmmsg,
+  epoll_create1,
+  epoll_ctl,
+  epoll_wait,
+  signalfd,
+  sigprocmask,
+  spawn,
+  waitpid,
 };
 
 using Buffer = std::vector<std::byte>;
@@ -192,15 +220,15 @@ class FakeSys final : public Sys {
     std::deque<Inbound> inbound;
     std::vector<Outbound> outbound;
     std::map<int, epoll_event> interest;  // Kind::epoll
-    sigset_t sigmask{};                    // Kind::signal
+    sigset_t sigmask{};                   // Kind::signal
     Buffer sockname;
     std::map<std::pair<int, int>, Buffer> options;
   };
   struct Script {
     Op op;
     int fd;
-    int err;                       // 0: a limit
-    std::size_t limit;             // bytes or messages
+    int err;            // 0: a limit
+    std::size_t limit;  // bytes or messages
   };
 
   int new_fd(File f);

@@ -45,8 +45,8 @@ struct Converted {
 };
 
 struct ConvertError {
-  std::string reason;         // why no mapping applies, naming the rule
-  bool not_ipv4 = false;      // the only route was through IPv4, and the address is not IPv4
+  std::string reason;     // why no mapping applies, naming the rule
+  bool not_ipv4 = false;  // the only route was through IPv4, and the address is not IPv4
 };
 
 [[nodiscard]] Expected<Converted, ConvertError> convert(const AnyAddress& a, Family to, const ConvertOptions& o = {});

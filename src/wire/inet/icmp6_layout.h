@@ -187,7 +187,8 @@ class Icmp6View : public base::ByteView<B> {
     const auto& n = Traits::kNames;
     const u8 t = type();
     if (len < 8) {
-      if (t == icmp6::kEchoRequest || t == icmp6::kEchoReply) return len < 6 ? base::FieldSpan{n.echo_id, 4, 2} : base::FieldSpan{n.echo_seq, 6, 2};
+      if (t == icmp6::kEchoRequest || t == icmp6::kEchoReply)
+        return len < 6 ? base::FieldSpan{n.echo_id, 4, 2} : base::FieldSpan{n.echo_seq, 6, 2};
       if (t == icmp6::kPacketTooBig) return {n.mtu, 4, 4};
       if (t == icmp6::kParameterProblem) return {n.pointer, 4, 4};
       if (t == icmp6::kRouterAdvertisement) return ra_field_at(len);

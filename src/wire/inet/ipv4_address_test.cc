@@ -199,14 +199,10 @@ TEST(Ipv4Address, InvalidInputsNameTheRuleAndPosition) {
 
 const Bad kBadPrefix[] = {
     // 002 "Shorthand": 192.168/16 is abbreviated; nextip refuses it (INET-1).
-    {"192.168/16", AddrErrc::ipv4_octet_count, 7},
-    {"10.0.0.0", AddrErrc::prefix_missing_length, 8},
-    {"10.0.0.0/", AddrErrc::expected_digit, 9},
-    {"10.0.0.0/33", AddrErrc::prefix_length_range, 9},
-    {"10.0.0.0/08", AddrErrc::leading_zero, 9},
-    {"10.0.0.0/8x", AddrErrc::trailing_text, 10},
-    {"10.0.0.1/8", AddrErrc::prefix_host_bits_set, 8},
-    {"10.0.0.256/8", AddrErrc::octet_range, 7},
+    {"192.168/16", AddrErrc::ipv4_octet_count, 7},     {"10.0.0.0", AddrErrc::prefix_missing_length, 8},
+    {"10.0.0.0/", AddrErrc::expected_digit, 9},        {"10.0.0.0/33", AddrErrc::prefix_length_range, 9},
+    {"10.0.0.0/08", AddrErrc::leading_zero, 9},        {"10.0.0.0/8x", AddrErrc::trailing_text, 10},
+    {"10.0.0.1/8", AddrErrc::prefix_host_bits_set, 8}, {"10.0.0.256/8", AddrErrc::octet_range, 7},
 };
 
 TEST(Ipv4Address, InvalidPrefixes) {

@@ -25,7 +25,9 @@ Ipv6Prefix must_parse_prefix(std::string_view s, bool strict = true) {
   return p.value_or(Ipv6Prefix{});
 }
 
-constexpr u128 v6(base::u64 hi, base::u64 lo) { return (u128{hi} << 64) | lo; }
+constexpr u128 v6(base::u64 hi, base::u64 lo) {
+  return (u128{hi} << 64) | lo;
+}
 
 TEST(Ipv6Address, BytesAndUint) {
   const Ipv6Address a = Ipv6Address::from_uint(v6(0x20010db800000000ULL, 1));
@@ -64,8 +66,7 @@ TEST(Ipv6Address, ParseAndFormatRfc5952) {
   EXPECT_EQ(must_parse("1:0:0:1:0:0:0:1").format(), "1:0:0:1::1");
   EXPECT_EQ(must_parse("1:0:0:0:1:0:0:1").format(), "1::1:0:0:1");
   EXPECT_EQ(must_parse("2001:db8:0:1:1:1:1:1").format(), "2001:db8:0:1:1:1:1:1");
-  EXPECT_EQ(must_parse("FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF").format(),
-            "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
+  EXPECT_EQ(must_parse("FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF").format(), "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
   EXPECT_EQ(must_parse("0:fbf0::c000:201"), Ipv6Address::from_uint(v6(0x0000fbf000000000ULL, 0xc0000201)));
   EXPECT_EQ(Ipv6Address{}.to_string(), "::");
 }
@@ -122,9 +123,9 @@ TEST(Ipv6Address, InvalidInputs) {
   ASSERT_FALSE(too_long.has_value());
   EXPECT_EQ(base::code_name(too_long.error().code), "too_long");
   EXPECT_LE(too_long.error().pos, long_text.size());
-  for (const char* s : {"2001:db8:::1", "1:2:3:4:5:6:7:8:9", "12345::", "g::", "1::2::3", ":1::", "1:2:3:4:5:6:7",
-                        "::ffff:256.0.0.1", "::ffff:1.2.3", "fe80::1%eth0", "[::1]", " ::1", "::1 ", "192.0.2.1",
-                        "64496::192.0.2.1x", "2001:db8::1/64"}) {
+  for (const char* s :
+       {"2001:db8:::1", "1:2:3:4:5:6:7:8:9", "12345::", "g::", "1::2::3", ":1::", "1:2:3:4:5:6:7", "::ffff:256.0.0.1",
+        "::ffff:1.2.3", "fe80::1%eth0", "[::1]", " ::1", "::1 ", "192.0.2.1", "64496::192.0.2.1x", "2001:db8::1/64"}) {
     auto r = Ipv6Address::parse(s);
     ASSERT_FALSE(r.has_value()) << "accepted: " << s;
     EXPECT_EQ(r.error().family, base::Family::ipv6) << s;

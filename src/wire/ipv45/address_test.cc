@@ -29,7 +29,9 @@ Prefix must_parse_prefix(std::string_view s, bool strict = true) {
   return p.value_or(Prefix{});
 }
 
-bool has(const std::vector<Class>& v, Class c) { return std::find(v.begin(), v.end(), c) != v.end(); }
+bool has(const std::vector<Class>& v, Class c) {
+  return std::find(v.begin(), v.end(), c) != v.end();
+}
 
 constexpr u32 kLoc = 0xc0000201;  // 192.0.2.1
 
@@ -142,10 +144,8 @@ TEST(Ipv45Address, TranslatorForm) {
   EXPECT_EQ(must_parse("203.0.113.1::ffff::ffff:c633:642a"), a);
   EXPECT_TRUE(a.is_ipv4_embedded());
   EXPECT_EQ(a.embedded_ipv4(), v4);
-  EXPECT_EQ(Address::translator_form(t, inet::Ipv4Address(10, 0, 0, 1)).format(),
-            "203.0.113.1::FFFF::FFFF:0A00:0001");
-  EXPECT_EQ(Address::translator_form(t, inet::Ipv4Address(0)).format(Form::compact),
-            "203.0.113.1::FFFF::FFFF:0:0");
+  EXPECT_EQ(Address::translator_form(t, inet::Ipv4Address(10, 0, 0, 1)).format(), "203.0.113.1::FFFF::FFFF:0A00:0001");
+  EXPECT_EQ(Address::translator_form(t, inet::Ipv4Address(0)).format(Form::compact), "203.0.113.1::FFFF::FFFF:0:0");
 
   EXPECT_FALSE(Address(t.value(), 0xfffe, 0xffffc633642aULL).is_ipv4_embedded());
   EXPECT_FALSE(Address(t.value(), 0xffff, 0xfffec633642aULL).is_ipv4_embedded());
@@ -244,10 +244,9 @@ TEST(Ipv45Address, ClassifyOverlapsMostSpecificWins) {
   const Classification e = classify(must_parse("10.0.0.1::FFFF::FFFF:0A00:0001"));
   EXPECT_EQ(e.cls, Class::ipv4_embedded);
   EXPECT_EQ(e.also, std::vector<Class>{Class::site_local});
-  EXPECT_EQ(classify(Address::translator_form(inet::Ipv4Address(203, 0, 113, 1),
-                                              inet::Ipv4Address(198, 51, 100, 42)))
-                .cls,
-            Class::ipv4_embedded);
+  EXPECT_EQ(
+      classify(Address::translator_form(inet::Ipv4Address(203, 0, 113, 1), inet::Ipv4Address(198, 51, 100, 42))).cls,
+      Class::ipv4_embedded);
 
   // Loopback (32) ties IPv4-embedded (32): the earlier row wins.
   const Classification l = classify(must_parse("127.0.0.1::FFFF::FFFF:0:1"));
@@ -506,7 +505,9 @@ bool is_quad(const std::string& t) {
   return true;
 }
 
-bool is_group(const std::string& t) { return t.size() <= 4 && all_of_chars(t, "0123456789abcdefABCDEF"); }
+bool is_group(const std::string& t) {
+  return t.size() <= 4 && all_of_chars(t, "0123456789abcdefABCDEF");
+}
 
 // An independent reading of 003 addr-text: dotted IPv4 "::" 1-4 hex digits "::" three
 // groups of 1-4 hex digits.
@@ -529,8 +530,12 @@ TEST(Ipv45Address, MutatedTextAgreesWithReference) {
       const char c = alphabet[rng() % alphabet.size()];
       switch (rng() % 3) {
         case 0: s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), c); break;
-        case 1: if (at < s.size()) s.erase(at, 1); break;
-        default: if (at < s.size()) s[at] = c; break;
+        case 1:
+          if (at < s.size()) s.erase(at, 1);
+          break;
+        default:
+          if (at < s.size()) s[at] = c;
+          break;
       }
     }
     auto r = Address::parse(s);

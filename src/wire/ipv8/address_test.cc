@@ -440,8 +440,12 @@ TEST(Ipv8Address, MutatedTextAgreesWithReference) {
       const char c = alphabet[rng() % alphabet.size()];
       switch (rng() % 3) {
         case 0: s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), c); break;
-        case 1: if (at < s.size()) s.erase(at, 1); break;
-        default: if (at < s.size()) s[at] = c; break;
+        case 1:
+          if (at < s.size()) s.erase(at, 1);
+          break;
+        default:
+          if (at < s.size()) s[at] = c;
+          break;
       }
     }
     auto r = Address::parse(s);

@@ -126,11 +126,11 @@ struct IcmpRepr {
   u16 echo_seq = 0;
   u16 next_hop_mtu = 0;
   u8 pointer = 0;
-  Address gateway;  // Redirect
+  Address gateway;     // Redirect
   base::u32 rest = 0;  // the bits of the 4 bytes after the checksum that no field above
                        // models (all 32 for types nextip does not model; the RFC 4884
                        // length byte of errors), so every message survives a round trip
-  Bytes data;       // echo payload or the quoted packet
+  Bytes data;          // echo payload or the quoted packet
 
   // Checks length, type layout and checksum (no pseudo-header, as ICMPv4).
   [[nodiscard]] static WireResult<IcmpRepr> parse(Bytes msg, bool verify_checksum = true) noexcept;

@@ -245,8 +245,7 @@ TEST(IpxlAddress, Classify) {
   EXPECT_EQ(classify(Address(0xffffffff, 0xffffffff)), Class::future);
   EXPECT_EQ(classify(Address(0x00010001, 0x08080808)), Class::future);
 
-  const Class all[] = {Class::high_zero, Class::ipv4, Class::mirrored_prefix, Class::early_allocation,
-                       Class::future};
+  const Class all[] = {Class::high_zero, Class::ipv4, Class::mirrored_prefix, Class::early_allocation, Class::future};
   std::set<std::string_view> names;
   for (Class c : all) {
     EXPECT_FALSE(name(c).empty());
@@ -463,8 +462,12 @@ TEST(IpxlAddress, MutatedTextAgreesWithReference) {
       const char c = alphabet[rng() % alphabet.size()];
       switch (rng() % 3) {
         case 0: s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), c); break;
-        case 1: if (at < s.size()) s.erase(at, 1); break;
-        default: if (at < s.size()) s[at] = c; break;
+        case 1:
+          if (at < s.size()) s.erase(at, 1);
+          break;
+        default:
+          if (at < s.size()) s[at] = c;
+          break;
       }
     }
     auto r = Address::parse(s);
