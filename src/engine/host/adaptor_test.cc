@@ -349,6 +349,24 @@ TEST(HostAdaptor, TrailingBytesAreNotThePackets) {
   EXPECT_EQ(echo[n], std::byte{0x3a});
 }
 
+// Found by host_adaptor_fuzz: a Fragment header that starts in the last byte of the
+// packet. Its second byte is past the end and must not be read (ASan catches the read
+// in the asan build); the packet is refused as truncated.
+TEST(HostAdaptor, FragmentHeaderCutAfterItsFirstByte) {
+  HostAdaptor a{HostConfig{}};
+  Offload off;
+  Packet p = k6(kHost, kPeer, bld::Raw{59, {}});
+  p[6] = std::byte{44};
+  p.push_back(std::byte{6});
+  base::store_be16(p.data() + 4, 1);
+  p.shrink_to_fit();
+  const Packet before = p;
+  const HostResult r = a.kernel_to_asip(p, off);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.reason, HostDrop::ext_truncated) << name(r.reason);
+  EXPECT_EQ(p, before);
+}
+
 // The kernel's partial checksum: the field holds the pseudo-header sum, not
 // complemented; the sum of the bytes from csum_start still has to be added.
 Packet make_partial(Packet p, std::size_t start, std::size_t offset, u8 nh) {

@@ -103,7 +103,8 @@ enum class ChainError : u8 { truncated, incomplete, malformed, limits, jumbo };
     if (pos >= end) return cut(nh);
     const u8 next = byte_at(p, pos);
     const bool len_known = nh == kFragment || pos + 2 <= end;
-    const std::size_t hlen = len_known ? header_len(nh, byte_at(p, pos + 1)) : 0;
+    // A Fragment header is 8 bytes whatever its second byte (which may be past the end).
+    const std::size_t hlen = !len_known ? 0 : nh == kFragment ? 8 : header_len(nh, byte_at(p, pos + 1));
     if (len_known && bytes + hlen > kMaxChainBytes) return nextip::unexpected(ChainError::limits);
     if (!len_known || pos + hlen > end) {  // only this header's Next Header byte is known
       c.nh_at = pos;
