@@ -1,16 +1,9 @@
 #include "control/lab.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <netinet/in.h>
 #include <nlohmann/json.hpp>
-#include <sched.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -24,6 +17,7 @@
 #include <thread>
 
 #include "io/ip_command.h"
+#include "io/process.h"
 
 namespace nextip::control {
 
@@ -435,30 +429,6 @@ std::size_t LabObservation::alive() const noexcept {
 
 namespace {
 
-// /proc/PID/stat's starttime (field 22) of a live, non-zombie process; nullopt otherwise.
-std::optional<std::uint64_t> start_time_of(pid_t pid) {
-  if (pid <= 0) return std::nullopt;
-  std::ifstream in(fmt::format("/proc/{}/stat", pid));
-  std::string line;
-  if (!std::getline(in, line)) return std::nullopt;
-  const auto paren = line.rfind(')');
-  if (paren == std::string::npos) return std::nullopt;
-  std::istringstream fields(line.substr(paren + 1));
-  std::string state;
-  fields >> state;  // field 3
-  if (state == "Z" || state == "X") return std::nullopt;
-  std::string f;
-  for (int i = 4; i < 22; ++i) fields >> f;
-  std::uint64_t t = 0;
-  if (!(fields >> t)) return std::nullopt;
-  return t;
-}
-
-bool same_process(pid_t pid, std::uint64_t start_time) {
-  const auto t = start_time_of(pid);
-  return t.has_value() && (start_time == 0 || *t == start_time);
-}
-
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
   std::ostringstream s;
@@ -472,15 +442,10 @@ std::string exit_path(std::string_view dir, std::string_view name) {
 
 ProcessStatus status_of(const LabState& s, const LabProcess& p) {
   ProcessStatus st;
-  if (same_process(p.pid, p.start_time)) return st;
+  if (io::same_process(p.pid, p.start_time)) return st;
   st.state = p.ready ? ProcessStatus::State::exited : ProcessStatus::State::never_ready;
   parse_exit_file(read_file(exit_path(s.dir, p.name)), st);
   return st;
-}
-
-bool netns_exists(const std::string& ns) {
-  struct stat st {};
-  return ::stat(fmt::format("/run/netns/{}", ns).c_str(), &st) == 0;
 }
 
 }  // namespace
@@ -488,8 +453,8 @@ bool netns_exists(const std::string& ns) {
 LabObservation observe(const LabState& s) {
   LabObservation o;
   for (const auto& p : s.processes) o.processes.push_back(status_of(s, p));
-  for (const auto& n : s.namespaces) o.namespaces.push_back(netns_exists(n.ns));
-  o.up_running = !s.complete && s.up_pid > 0 && s.up_pid != ::getpid() && ::kill(s.up_pid, 0) == 0;
+  for (const auto& n : s.namespaces) o.namespaces.push_back(io::netns_exists(n.ns));
+  o.up_running = !s.complete && s.up_pid > 0 && s.up_pid != io::self_pid() && io::process_exists(s.up_pid);
   return o;
 }
 
@@ -547,183 +512,14 @@ Expected<std::vector<std::string>, std::string> namespaces_with_prefix(std::stri
 
 namespace {
 
-volatile std::sig_atomic_t g_signal = 0;
-
-extern "C" void on_lab_signal(int sig) {
-  g_signal = sig;
-}
-
-// SIGINT and SIGTERM set g_signal (no SA_RESTART: blocking calls return EINTR) while
-// `lab up` runs; the previous handlers come back afterwards.
-class SignalGuard {
- public:
-  SignalGuard() {
-    g_signal = 0;
-    struct sigaction sa {};
-    sa.sa_handler = on_lab_signal;
-    sigemptyset(&sa.sa_mask);
-    ::sigaction(SIGINT, &sa, &old_int_);
-    ::sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~SignalGuard() {
-    ::sigaction(SIGINT, &old_int_, nullptr);
-    ::sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  SignalGuard(const SignalGuard&) = delete;
-  SignalGuard& operator=(const SignalGuard&) = delete;
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
-
-void write_all(int fd, std::string_view s) {
-  while (!s.empty()) {
-    const ssize_t n = ::write(fd, s.data(), s.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    s.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
-
-struct Spawned {
-  pid_t group = 0;  // the supervisor
-  pid_t pid = 0;    // the program
-};
-
-// Starts `argv` (argv[0] "ip", run as `ip_path`) under a supervisor; see lab.h.
-Expected<Spawned, std::string> spawn_supervised(const std::string& ip_path, const std::vector<std::string>& argv,
-                                                const std::string& log, const std::string& dir,
-                                                const std::string& exit_file) {
-  const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log_fd < 0) return nextip::unexpected(fmt::format("{}: {}", log, errno_text(errno)));
-  char when[32] = {};
-  const std::time_t now = std::time(nullptr);
-  std::tm tm_now{};
-  ::localtime_r(&now, &tm_now);
-  std::strftime(when, sizeof when, "%F %T", &tm_now);
-  write_all(log_fd, fmt::format("--- nextip lab, {}: {}\n", when, join(argv)));
-  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  int pipe_fds[2] = {-1, -1};
-  if (null_fd < 0 || ::pipe2(pipe_fds, O_CLOEXEC) != 0) {
-    const int e = errno;
-    ::close(log_fd);
-    if (null_fd >= 0) ::close(null_fd);
-    return nextip::unexpected(fmt::format("cannot start {}: {}", argv.back(), errno_text(e)));
-  }
-  std::vector<char*> cargv;
-  for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
-  cargv.push_back(nullptr);
-  const std::string tmp_exit = exit_file + ".tmp";
-
-  const pid_t sup = ::fork();
-  if (sup == 0) {
-    // The supervisor: never returns, touches nothing of the parent's state.
-    ::setsid();
-    ::prctl(PR_SET_NAME, "nextip-lab-sup", 0, 0, 0);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) ::signal(sig, SIG_IGN);
-    ::dup2(null_fd, 0);
-    ::dup2(log_fd, 1);
-    ::dup2(log_fd, 2);
-    if (pipe_fds[1] != 3) ::dup2(pipe_fds[1], 3);
-    ::fcntl(3, F_SETFD, FD_CLOEXEC);
-    ::close_range(4, ~0U, 0);
-    if (::chdir(dir.c_str()) != 0) write_all(2, "nextip lab: cannot chdir to the lab directory\n");
-    const pid_t child = ::fork();
-    if (child == 0) {
-      sigset_t none;
-      sigemptyset(&none);
-      ::sigprocmask(SIG_SETMASK, &none, nullptr);
-      for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) ::signal(sig, SIG_DFL);
-      ::execv(ip_path.c_str(), cargv.data());
-      write_all(2, fmt::format("nextip lab: cannot run {}: {}\n", ip_path, errno_text(errno)));
-      ::_exit(127);
-    }
-    const pid_t sent = child > 0 ? child : 0;
-    write_all(3, std::string_view(reinterpret_cast<const char*>(&sent), sizeof sent));
-    ::close(3);
-    if (child < 0) ::_exit(1);
-    int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    const std::string what = WIFSIGNALED(status) ? fmt::format("signal {}\n", WTERMSIG(status))
-                                                 : fmt::format("exit {}\n", WEXITSTATUS(status));
-    const int fd = ::open(tmp_exit.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-      write_all(fd, what);
-      ::close(fd);
-      ::rename(tmp_exit.c_str(), exit_file.c_str());
-    }
-    ::_exit(0);
-  }
-  const int fork_errno = errno;
-  ::close(pipe_fds[1]);
-  ::close(log_fd);
-  ::close(null_fd);
-  if (sup < 0) {
-    ::close(pipe_fds[0]);
-    return nextip::unexpected(fmt::format("cannot start {}: fork: {}", argv.back(), errno_text(fork_errno)));
-  }
-  pid_t child = 0;
-  std::size_t got = 0;
-  while (got < sizeof child) {
-    const ssize_t n = ::read(pipe_fds[0], reinterpret_cast<char*>(&child) + got, sizeof child - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  ::close(pipe_fds[0]);
-  if (got != sizeof child || child <= 0) {
-    return nextip::unexpected(fmt::format("cannot start {}: the supervisor could not fork", argv.back()));
-  }
-  return Spawned{sup, child};
-}
-
-// One probe: a TCP connection to `r` from inside namespace `ns` (a forked child setns()es).
-bool tcp_connects(const std::string& ns, const TcpReady& r) {
-  const std::string ns_path = "/run/netns/" + ns;
-  sockaddr_storage ss{};
-  socklen_t len = 0;
-  if (r.ipv6) {
-    auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
-    a->sin6_family = AF_INET6;
-    a->sin6_port = htons(r.port);
-    ::inet_pton(AF_INET6, r.address.c_str(), &a->sin6_addr);
-    len = sizeof *a;
-  } else {
-    auto* a = reinterpret_cast<sockaddr_in*>(&ss);
-    a->sin_family = AF_INET;
-    a->sin_port = htons(r.port);
-    ::inet_pton(AF_INET, r.address.c_str(), &a->sin_addr);
-    len = sizeof *a;
-  }
-  const pid_t c = ::fork();
-  if (c == 0) {
-    const int nsfd = ::open(ns_path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (nsfd < 0 || ::setns(nsfd, CLONE_NEWNET) != 0) ::_exit(2);
-    const int s = ::socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (s < 0) ::_exit(2);
-    if (::connect(s, reinterpret_cast<const sockaddr*>(&ss), len) == 0) ::_exit(0);
-    if (errno != EINPROGRESS) ::_exit(1);
-    pollfd p{s, POLLOUT, 0};
-    if (::poll(&p, 1, 300) != 1) ::_exit(1);
-    int err = 0;
-    socklen_t elen = sizeof err;
-    ::getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &elen);
-    ::_exit(err == 0 ? 0 : 1);
-  }
-  if (c < 0) return false;
-  int status = 0;
-  while (::waitpid(c, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
 bool is_ready(const LabProcess& p) {
   if (p.ready_check.empty()) return true;
-  if (p.ready_check.rfind("file:", 0) == 0) return ::access(p.ready_check.c_str() + 5, F_OK) == 0;
+  if (p.ready_check.rfind("file:", 0) == 0) {
+    std::error_code ec;
+    return fs::exists(p.ready_check.substr(5), ec);
+  }
   auto r = parse_tcp_ready(p.ready_check);
-  return r.has_value() && tcp_connects(p.ns, *r);
+  return r.has_value() && io::tcp_connects_in_netns(p.ns, r->address, r->port, r->ipv6);
 }
 
 std::string log_tail_block(const std::string& log) {
@@ -741,11 +537,9 @@ Expected<void, std::string> wait_ready(const LabState& s, const LabProcess& p, s
   const auto deadline = Clock::now() + timeout;
   const std::string what = fmt::format("{} '{}' in {}", p.kind, p.name, p.ns);
   for (;;) {
-    if (g_signal != 0)
-      return nextip::unexpected(fmt::format("interrupted by SIG{} while waiting for {}", signal_name(g_signal), what));
-    int status = 0;
-    const pid_t w = ::waitpid(p.group, &status, WNOHANG);
-    if (w == p.group || (w < 0 && errno == ECHILD)) {
+    if (const int sig = io::InterruptGuard::signal(); sig != 0)
+      return nextip::unexpected(fmt::format("interrupted by SIG{} while waiting for {}", signal_name(sig), what));
+    if (io::child_ended(p.group)) {
       ProcessStatus st;
       st.state = ProcessStatus::State::exited;
       parse_exit_file(read_file(exit_path(s.dir, p.name)), st);
@@ -799,7 +593,7 @@ void remove_quietly(const std::string& path) {
 }  // namespace
 
 Expected<LabState, LabUpError> lab_up(const LabPlan& plan, const LabOptions& o, LabLog log) {
-  SignalGuard guard;
+  io::InterruptGuard guard;
   auto fail_early = [](std::string m) { return nextip::unexpected(LabUpError{std::move(m), 0}); };
 
   auto existing = load_state(o.dir);
@@ -812,7 +606,7 @@ Expected<LabState, LabUpError> lab_up(const LabPlan& plan, const LabOptions& o, 
     (void)tear_down(old, log);
   }
   for (const LabStep& step : plan.steps) {
-    if (step.kind == LabStep::Kind::netns && netns_exists(step.ns)) {
+    if (step.kind == LabStep::Kind::netns && io::netns_exists(step.ns)) {
       return fail_early(
           fmt::format("namespace '{}' already exists (another lab, or one left behind): remove it with "
                       "`nextip lab down --prefix {}`, or choose another --prefix",
@@ -827,11 +621,11 @@ Expected<LabState, LabUpError> lab_up(const LabPlan& plan, const LabOptions& o, 
   state.source = o.source;
   state.dir = o.dir;
   state.prefix = o.prefix;
-  state.up_pid = ::getpid();
+  state.up_pid = io::self_pid();
   state.started = static_cast<std::int64_t>(std::time(nullptr));
 
   auto fail = [&](std::string message) -> Expected<LabState, LabUpError> {
-    const int sig = g_signal;
+    const int sig = io::InterruptGuard::signal();
     log(fmt::format("lab: {}", sig != 0 ? fmt::format("SIG{}: tearing down", signal_name(sig))
                                         : std::string("failed: tearing down what was built")));
     (void)tear_down(state, log);
@@ -841,7 +635,8 @@ Expected<LabState, LabUpError> lab_up(const LabPlan& plan, const LabOptions& o, 
   const std::size_t n = plan.steps.size();
   for (std::size_t i = 0; i < n; ++i) {
     const LabStep& step = plan.steps[i];
-    if (g_signal != 0) return fail(fmt::format("interrupted by SIG{}", signal_name(g_signal)));
+    if (const int sig = io::InterruptGuard::signal(); sig != 0)
+      return fail(fmt::format("interrupted by SIG{}", signal_name(sig)));
     log(fmt::format("lab: [{}/{}] {}", i + 1, n, step.title));
     switch (step.kind) {
       case LabStep::Kind::directories: {
@@ -878,7 +673,7 @@ Expected<LabState, LabUpError> lab_up(const LabPlan& plan, const LabOptions& o, 
           if (!cfg.flush()) return fail(fmt::format("{}: cannot write: {}", step.config_path, errno_text(errno)));
         }
         const auto& argv = step.commands.front();
-        auto spawned = spawn_supervised(*ip_path, argv, step.log, o.dir, exit_path(o.dir, step.name));
+        auto spawned = io::spawn_supervised(*ip_path, argv, step.log, o.dir, exit_path(o.dir, step.name));
         if (!spawned)
           return fail(fmt::format("{} '{}': {}", step.kind == LabStep::Kind::node ? "node" : "program", step.name,
                                   spawned.error()));
@@ -887,9 +682,9 @@ Expected<LabState, LabUpError> lab_up(const LabPlan& plan, const LabOptions& o, 
         p.name = step.name;
         p.ns = step.ns;
         p.pid = spawned->pid;
-        p.start_time = start_time_of(spawned->pid).value_or(0);
+        p.start_time = io::process_start_time(spawned->pid).value_or(0);
         p.group = spawned->group;
-        p.group_start_time = start_time_of(spawned->group).value_or(0);
+        p.group_start_time = io::process_start_time(spawned->group).value_or(0);
         p.log = step.log;
         p.ready_check = step.ready;
         p.argv = argv;
@@ -912,16 +707,6 @@ Expected<LabState, LabUpError> lab_up(const LabPlan& plan, const LabOptions& o, 
 
 namespace {
 
-void reap_children() {
-  while (::waitpid(-1, nullptr, WNOHANG) > 0) {
-  }
-}
-
-bool group_alive(pid_t group) {
-  reap_children();
-  return group > 0 && ::kill(-group, 0) == 0;
-}
-
 std::vector<pid_t> pids_in(const std::string& ns) {
   std::vector<pid_t> v;
   auto out = io::IpCommand().run({"netns", "pids", ns});
@@ -929,7 +714,7 @@ std::vector<pid_t> pids_in(const std::string& ns) {
   std::istringstream in(*out);
   long pid = 0;
   while (in >> pid) {
-    if (pid > 0 && pid != ::getpid()) v.push_back(static_cast<pid_t>(pid));
+    if (pid > 0 && pid != io::self_pid()) v.push_back(static_cast<pid_t>(pid));
   }
   return v;
 }
@@ -939,26 +724,26 @@ void clear_namespaces(const std::vector<std::string>& namespaces, bool term_firs
   if (term_first) {
     bool any = false;
     for (const auto& ns : namespaces) {
-      for (pid_t pid : pids_in(ns)) any = ::kill(pid, SIGTERM) == 0 || any;
+      for (pid_t pid : pids_in(ns)) any = io::signal_process(pid, SIGTERM) || any;
     }
     for (int i = 0; any && i < 60; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      reap_children();
+      io::reap_children();
       any = false;
       for (const auto& ns : namespaces) any = any || !pids_in(ns).empty();
     }
   }
   for (const auto& ns : namespaces) {
     for (pid_t pid : pids_in(ns)) {
-      if (::kill(pid, SIGKILL) == 0) {
+      if (io::signal_process(pid, SIGKILL)) {
         report.killed.push_back(fmt::format("pid {} in {}", pid, ns));
         log(fmt::format("lab: killed pid {} left in {}", pid, ns));
       }
     }
   }
-  reap_children();
+  io::reap_children();
   for (const auto& ns : namespaces) {
-    if (!netns_exists(ns)) continue;
+    if (!io::netns_exists(ns)) continue;
     if (auto r = io::IpCommand().run({"netns", "del", ns}); !r) {
       report.left.push_back(ns);
       report.errors.push_back(r.error().message());
@@ -979,25 +764,25 @@ LabDownReport tear_down(const LabState& s, LabLog log) {
   std::vector<const LabProcess*> signalled;
   for (auto it = s.processes.rbegin(); it != s.processes.rend(); ++it) {
     const LabProcess& p = *it;
-    const bool alive = same_process(p.group, p.group_start_time) || same_process(p.pid, p.start_time);
-    if (alive && ::kill(-p.group, SIGTERM) == 0) signalled.push_back(&p);
+    const bool alive = io::same_process(p.group, p.group_start_time) || io::same_process(p.pid, p.start_time);
+    if (alive && io::signal_group(p.group, SIGTERM)) signalled.push_back(&p);
   }
   const auto deadline = Clock::now() + std::chrono::seconds(3);
   for (;;) {
     bool any = false;
-    for (const LabProcess* p : signalled) any = group_alive(p->group) || any;
+    for (const LabProcess* p : signalled) any = io::group_alive(p->group) || any;
     if (!any || Clock::now() >= deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   for (const LabProcess* p : signalled) {
-    if (group_alive(p->group)) {
-      ::kill(-p->group, SIGKILL);
+    if (io::group_alive(p->group)) {
+      (void)io::signal_group(p->group, SIGKILL);
       log(fmt::format("lab: {} {} did not stop within 3 s: SIGKILL", p->kind, p->name));
     }
   }
   for (int i = 0; i < 40; ++i) {  // let the supervisors record how their process ended
     bool any = false;
-    for (const LabProcess* p : signalled) any = group_alive(p->group) || any;
+    for (const LabProcess* p : signalled) any = io::group_alive(p->group) || any;
     if (!any) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
