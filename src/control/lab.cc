@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <csignal>

@@ -5,12 +5,12 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -26,6 +26,7 @@
 #include "io/listener.h"
 #include "io/packet_link.h"
 #include "io/pcap.h"
+#include "io/process.h"
 #include "io/tun.h"
 
 namespace nextip::control {
@@ -171,7 +172,10 @@ class Node {
     if (!opts_.control.empty()) cfg_.control = opts_.control;
   }
   ~Node() {
-    if (!opts_.ready_file.empty()) (void)::unlink(opts_.ready_file.c_str());
+    if (!opts_.ready_file.empty()) {
+      std::error_code ec;
+      std::filesystem::remove(opts_.ready_file, ec);
+    }
   }
 
   int run() {
@@ -183,7 +187,7 @@ class Node {
                cfg_.translator ? fmt::format(" ({})", mode_name(cfg_.translator->mode)) : "", devices_.size(),
                metrics_ ? metrics_->local() : "off", control_ ? control_->local() : "off");
     if (!opts_.ready_file.empty()) {
-      std::ofstream(opts_.ready_file) << ::getpid() << "\n";
+      std::ofstream(opts_.ready_file) << io::self_pid() << "\n";
     }
     if (auto r = loop_->run(); !r) {
       log_->error("event loop: {}", r.error().message());
@@ -711,7 +715,7 @@ class Node {
     j["name"] = cfg_.name;
     j["role"] = std::string(name(cfg_.role));
     if (cfg_.translator) j["mode"] = std::string(mode_name(cfg_.translator->mode));
-    j["pid"] = ::getpid();
+    j["pid"] = io::self_pid();
     j["uptime_s"] = std::chrono::duration<double>(loop_->sys().now() - started_).count();
     j["config"] = cfg_.source;
     j["metrics"] = metrics_ ? metrics_->local() : "";
