@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -17,6 +15,7 @@
 #include <vector>
 
 #include "control/metrics.h"
+#include "control/node_log.h"
 #include "engine/host/adaptor.h"
 #include "engine/translate/translator.h"
 #include "io/event_loop.h"
@@ -43,77 +42,11 @@ constexpr std::size_t kHead = io::kEthernetHeadroom;  // room for the Ethernet h
 constexpr std::size_t kTunBatch = 32;                 // TUN reads per wakeup
 constexpr std::size_t kLinkRounds = 4;                // receive() batches per wakeup
 constexpr std::size_t kPool = 256;                    // link frames queued before a send
-constexpr double kLogLinesPerSecond = 20;
 constexpr std::uint64_t kCaptureLimit = 64ull << 20;  // per device: a lab must not fill /run
 
 std::string_view mode_name(tr::Mode m) noexcept {
   return m == tr::Mode::asip ? "asip" : "siit";
 }
-
-// ---------------------------------------------------------------------------------
-// Logging: spdlog to stderr, as text or one JSON object per line.
-
-// %* : the message, escaped for a JSON string.
-class JsonMessageFlag final : public spdlog::custom_flag_formatter {
- public:
-  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
-    for (const char c : std::string_view(msg.payload.data(), msg.payload.size())) {
-      switch (c) {
-        case '"': dest.append(std::string_view("\\\"")); break;
-        case '\\': dest.append(std::string_view("\\\\")); break;
-        case '\n': dest.append(std::string_view("\\n")); break;
-        case '\t': dest.append(std::string_view("\\t")); break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            fmt::format_to(std::back_inserter(dest), "\\u{:04x}", static_cast<unsigned>(c));
-          } else {
-            dest.push_back(c);
-          }
-      }
-    }
-  }
-  [[nodiscard]] std::unique_ptr<custom_flag_formatter> clone() const override {
-    return std::make_unique<JsonMessageFlag>();
-  }
-};
-
-std::shared_ptr<spdlog::logger> make_logger(const NodeConfig& c) {
-  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  auto log = std::make_shared<spdlog::logger>("node", sink);
-  auto f = std::make_unique<spdlog::pattern_formatter>();
-  if (c.log_format == LogFormat::json) {
-    f->add_flag<JsonMessageFlag>('*').set_pattern(
-        fmt::format(R"({{"time":"%Y-%m-%dT%H:%M:%S.%f%z","level":"%l","node":{},"msg":"%*"}})", json(c.name).dump()));
-  } else {
-    f->set_pattern(fmt::format("%Y-%m-%d %H:%M:%S.%e %-5l {}: %v", c.name));
-  }
-  log->set_formatter(std::move(f));
-  log->set_level(spdlog::level::from_str(c.log_level));
-  log->flush_on(spdlog::level::trace);
-  return log;
-}
-
-// At most kLogLinesPerSecond drop lines; the rest are counted and summarised.
-class LogLimiter {
- public:
-  bool allow(Instant now) noexcept {
-    const double dt = std::chrono::duration<double>(now - last_).count();
-    last_ = now;
-    tokens_ = std::min(kLogLinesPerSecond, tokens_ + dt * kLogLinesPerSecond);
-    if (tokens_ >= 1) {
-      tokens_ -= 1;
-      return true;
-    }
-    ++suppressed_;
-    return false;
-  }
-  std::uint64_t take_suppressed() noexcept { return std::exchange(suppressed_, 0); }
-
- private:
-  Instant last_{};
-  double tokens_ = kLogLinesPerSecond;
-  std::uint64_t suppressed_ = 0;
-};
 
 // ---------------------------------------------------------------------------------
 
@@ -893,44 +826,6 @@ class Node {
 int run_node(NodeConfig config, const NodeOptions& options) {
   Node node(std::move(config), options);
   return node.run();
-}
-
-std::string format_status(const json& s) {
-  std::string out = fmt::format("node {} ({}{}), pid {}, up {:.0f} s\n", s.value("name", "?"), s.value("role", "?"),
-                                s.contains("mode") ? " " + s["mode"].get<std::string>() : "", s.value("pid", 0),
-                                s.value("uptime_s", 0.0));
-  if (!s.value("metrics", std::string()).empty())
-    out += fmt::format("  metrics  http://{}/metrics\n", s["metrics"].get<std::string>());
-  out += fmt::format("  {:<6} {:<10} {:>12} {:>14} {:>12} {:>14} {:>8}\n", "kind", "device", "rx packets", "rx bytes",
-                     "tx packets", "tx bytes", "drops");
-  const json no_devices = json::array();
-  const json& devices = s.contains("devices") ? s["devices"] : no_devices;
-  for (const json& d : devices) {
-    const std::uint64_t drops = d.value("rx_errors", 0ULL) + d.value("rx_truncated", 0ULL) +
-                                d.value("tx_errors", 0ULL) + d.value("tx_blocked", 0ULL) +
-                                d.value("no_neighbour", 0ULL) + d.value("too_big", 0ULL) + d.value("gso_errors", 0ULL);
-    out += fmt::format("  {:<6} {:<10} {:>12} {:>14} {:>12} {:>14} {:>8}\n", d.value("kind", ""), d.value("name", ""),
-                       d.value("rx_packets", 0ULL), d.value("rx_bytes", 0ULL), d.value("tx_packets", 0ULL),
-                       d.value("tx_bytes", 0ULL), drops);
-    if (d.contains("pcap")) out += fmt::format("         capture {}\n", d["pcap"].get<std::string>());
-  }
-  for (const char* engine : {"translator", "host"}) {
-    if (!s.contains(engine)) continue;
-    const json& e = s[engine];
-    if (std::string_view(engine) == "translator") {
-      out += fmt::format("  translator: {} translated, {} hairpinned, {} ICMP errors sent, {} dropped\n",
-                         e.value("translated", 0ULL), e.value("hairpinned", 0ULL), e.value("icmp_generated", 0ULL),
-                         e.value("dropped", 0ULL));
-    } else {
-      out += fmt::format("  host adaptor: {} to ASIP, {} to the kernel, {} dropped\n", e.value("to_asip", 0ULL),
-                         e.value("to_kernel", 0ULL), e.value("dropped", 0ULL));
-    }
-    if (!e.contains("drops")) continue;
-    for (const auto& [reason, n] : e["drops"].items()) {
-      out += fmt::format("    drop {:<28} {}\n", reason, n.get<std::uint64_t>());
-    }
-  }
-  return out;
 }
 
 }  // namespace nextip::control

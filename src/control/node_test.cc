@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "control/node_log.h"
+
 namespace nextip::control {
 namespace {
 
@@ -49,6 +51,33 @@ TEST(Node, StatusTextNamesDevicesAndDrops) {
 
 TEST(Node, StatusTextToleratesMissingFields) {
   EXPECT_NE(format_status(nlohmann::json::object()).find("node ?"), std::string::npos);
+}
+
+TEST(LogLimiter, TwentyLinesASecondThenASummary) {
+  LogLimiter l;
+  const base::Instant t0 = base::Instant::from_ns(1'000'000'000);
+  int allowed = 0;
+  for (int i = 0; i < 100; ++i) allowed += l.allow(t0) ? 1 : 0;
+  EXPECT_EQ(allowed, 20);
+  EXPECT_EQ(l.take_suppressed(), 80u);
+  EXPECT_EQ(l.take_suppressed(), 0u);
+  EXPECT_TRUE(l.allow(t0 + std::chrono::milliseconds(100)));  // 2 lines earned in 0.1 s
+  EXPECT_TRUE(l.allow(t0 + std::chrono::milliseconds(100)));
+  EXPECT_FALSE(l.allow(t0 + std::chrono::milliseconds(100)));
+}
+
+TEST(NodeLog, JsonLinesEscapeTheMessage) {
+  NodeConfig c;
+  c.name = "n\"1";
+  c.log_format = LogFormat::json;
+  auto log = make_logger(c);
+  EXPECT_EQ(log->level(), spdlog::level::info);
+  testing::internal::CaptureStderr();
+  log->info("a \"quoted\"\tline\n");
+  const std::string line = testing::internal::GetCapturedStderr();
+  EXPECT_NE(line.find(R"("node":"n\"1")"), std::string::npos) << line;
+  EXPECT_NE(line.find(R"("msg":"a \"quoted\"\tline\n")"), std::string::npos) << line;
+  EXPECT_NE(line.find(R"("level":"info")"), std::string::npos) << line;
 }
 
 }  // namespace
