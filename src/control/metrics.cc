@@ -104,4 +104,21 @@ void render_translator(MetricsText& m, const engine::translate::Stats& s,
   m.counter(kTable, kTableHelp, {{"op", "evicted"}}, ls.evicted);
 }
 
+void render_host(MetricsText& m, const engine::host::HostStats& s) {
+  namespace hst = engine::host;
+  constexpr std::string_view kP = "nextip_host_packets_total";
+  constexpr std::string_view kPH = "Packets the host adaptor rewrote, by direction";
+  m.counter(kP, kPH, {{"direction", "to_asip"}}, s.to_asip);
+  m.counter(kP, kPH, {{"direction", "to_kernel"}}, s.to_kernel);
+  m.counter("nextip_host_icmp_renamed_total", "ICMP messages whose next header changed 58 <-> 143", {}, s.icmp_renamed);
+  m.counter("nextip_host_quoted_rewritten_total", "ICMP errors whose quoted packet was rewritten too", {},
+            s.quoted_rewritten);
+  m.counter("nextip_host_checksums_finished_total", "Partial ICMP checksums finished in software", {},
+            s.checksums_finished);
+  for (std::size_t i = 1; i < hst::kHostDrops; ++i) {
+    m.counter("nextip_host_drops_total", "Packets the host adaptor dropped, by reason",
+              {{"reason", hst::name(static_cast<hst::HostDrop>(i))}}, s.drops[i]);
+  }
+}
+
 }  // namespace nextip::control

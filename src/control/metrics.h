@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/host/counters.h"
 #include "engine/translate/counters.h"
 #include "engine/translate/locator_table.h"
 
@@ -33,6 +34,9 @@ class MetricsText {
 
 // Label values escaped as the exposition format requires (\\, \", \n).
 [[nodiscard]] std::string escape_label(std::string_view v);
+
+// The host adaptor's counters (engine/host/counters.h), every drop reason included.
+void render_host(MetricsText& m, const engine::host::HostStats& s);
 
 void render_translator(MetricsText& m, const engine::translate::Stats& s, const engine::translate::LocatorTable& table);
 

@@ -15,6 +15,22 @@ TEST(Metrics, FamiliesOnceSamplesEach) {
             "# HELP y g\n# TYPE y gauge\ny 1.5\n");
 }
 
+TEST(Metrics, HostAdaptorExportsEveryDropReason) {
+  engine::host::HostStats st;
+  st.to_asip = 7;
+  st.drops[static_cast<std::size_t>(engine::host::HostDrop::multicast)] = 3;
+  MetricsText m;
+  render_host(m, st);
+  const std::string& t = m.text();
+  EXPECT_NE(t.find("nextip_host_packets_total{direction=\"to_asip\"} 7\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("nextip_host_drops_total{reason=\"multicast\"} 3\n"), std::string::npos) << t;
+  for (std::size_t i = 1; i < engine::host::kHostDrops; ++i) {
+    const auto r = static_cast<engine::host::HostDrop>(i);
+    EXPECT_NE(t.find("reason=\"" + std::string(engine::host::name(r)) + "\""), std::string::npos) << name(r);
+  }
+  EXPECT_EQ(t.find("reason=\"none\""), std::string::npos);
+}
+
 TEST(Metrics, TranslatorExportsEveryDropReason) {
   engine::translate::Stats s;
   s.drops[static_cast<std::size_t>(engine::translate::DropReason::not_owned)] = 3;

@@ -77,6 +77,16 @@ inet::MacAddress to_inet(const Mac& m) {
   return out;
 }
 
+// An engine's drop counters (index 0 is "none") as {reason: count}, the non-zero ones.
+template <class Reason, std::size_t N>
+json nonzero_drops(const std::array<std::uint64_t, N>& drops) {
+  json out = json::object();
+  for (std::size_t i = 1; i < N; ++i) {
+    if (drops[i] != 0) out[std::string(name(static_cast<Reason>(i)))] = drops[i];
+  }
+  return out;
+}
+
 std::uint64_t now_us() {
   return static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -670,10 +680,7 @@ class Node {
     }
     if (translator_) {
       const tr::Stats& s = translator_->stats();
-      json drops = json::object();
-      for (std::size_t i = 1; i < tr::kDropReasons; ++i) {
-        if (s.drops[i] != 0) drops[std::string(tr::name(static_cast<tr::DropReason>(i)))] = s.drops[i];
-      }
+      json drops = nonzero_drops<tr::DropReason>(s.drops);
       j["translator"] = {{"in_v4", s.in_v4},
                          {"in_v6", s.in_v6},
                          {"out_v4", s.out_v4},
@@ -688,10 +695,7 @@ class Node {
     }
     if (host_) {
       const hst::HostStats& s = host_->stats();
-      json drops = json::object();
-      for (std::size_t i = 1; i < hst::kHostDrops; ++i) {
-        if (s.drops[i] != 0) drops[std::string(hst::name(static_cast<hst::HostDrop>(i)))] = s.drops[i];
-      }
+      json drops = nonzero_drops<hst::HostDrop>(s.drops);
       j["host"] = {{"to_asip", s.to_asip},
                    {"to_kernel", s.to_kernel},
                    {"icmp_renamed", s.icmp_renamed},
@@ -739,23 +743,7 @@ class Node {
                 g.bad_checksum);
     }
     if (translator_) render_translator(m, translator_->stats(), translator_->locators());
-    if (host_) {
-      const hst::HostStats& s = host_->stats();
-      constexpr std::string_view kP = "nextip_host_packets_total";
-      constexpr std::string_view kPH = "Packets the host adaptor rewrote, by direction";
-      m.counter(kP, kPH, {{"direction", "to_asip"}}, s.to_asip);
-      m.counter(kP, kPH, {{"direction", "to_kernel"}}, s.to_kernel);
-      m.counter("nextip_host_icmp_renamed_total", "ICMP messages whose next header changed 58 <-> 143", {},
-                s.icmp_renamed);
-      m.counter("nextip_host_quoted_rewritten_total", "ICMP errors whose quoted packet was rewritten too", {},
-                s.quoted_rewritten);
-      m.counter("nextip_host_checksums_finished_total", "Partial ICMP checksums finished in software", {},
-                s.checksums_finished);
-      for (std::size_t i = 1; i < hst::kHostDrops; ++i) {
-        m.counter("nextip_host_drops_total", "Packets the host adaptor dropped, by reason",
-                  {{"reason", hst::name(static_cast<hst::HostDrop>(i))}}, s.drops[i]);
-      }
-    }
+    if (host_) render_host(m, host_->stats());
     return m.text();
   }
 
